@@ -1,0 +1,166 @@
+//===- FoldBatchNorm.cpp - fold batch norms into conv/gemm weights --------===//
+
+#include "Kiln/Transforms/Passes.h"
+
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_FOLDBATCHNORMPASS
+#include "Kiln/Transforms/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+
+/// The f32 values of a constant (inline or dense_resource), if `v` is one.
+std::optional<SmallVector<float>> constantF32(Value v) {
+  if (!v)
+    return std::nullopt;
+  Attribute attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  auto type = dyn_cast<ShapedType>(v.getType());
+  if (!type || !type.getElementType().isF32())
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
+    return llvm::to_vector(dense.getValues<float>());
+  if (auto res = dyn_cast<DenseF32ResourceElementsAttr>(attr))
+    if (auto data = res.tryGetAsArrayRef())
+      return SmallVector<float>(*data);
+  return std::nullopt;
+}
+
+/// A new f32 constant; large ones become dense_resource blobs.
+Value makeF32Constant(PatternRewriter &rewriter, Location loc,
+                      RankedTensorType type, ArrayRef<float> values,
+                      StringRef name) {
+  ElementsAttr attr;
+  if (values.size() > 64)
+    attr = DenseResourceElementsAttr::get(
+        type, name,
+        HeapAsmResourceBlob::allocateAndCopyInferAlign(values,
+                                                       /*mutable=*/false));
+  else
+    attr = DenseElementsAttr::get(type, values);
+  return ConstantOp::create(rewriter, loc, attr);
+}
+
+/// Per-channel scale s = gamma / sqrt(var + eps) and shift beta - mean * s.
+struct BNParams {
+  SmallVector<float> scale, shift, mean;
+};
+
+std::optional<BNParams> getParams(BatchNormOp bn) {
+  auto gamma = constantF32(bn.getScale()), beta = constantF32(bn.getBias()),
+       mean = constantF32(bn.getMean()), var = constantF32(bn.getVariance());
+  if (!gamma || !beta || !mean || !var)
+    return std::nullopt;
+  double eps = bn.getEpsilon().convertToDouble();
+  BNParams p;
+  for (size_t c = 0; c < gamma->size(); ++c) {
+    float s = (*gamma)[c] / std::sqrt((*var)[c] + eps);
+    p.scale.push_back(s);
+    p.shift.push_back((*beta)[c] - (*mean)[c] * s);
+  }
+  p.mean = *mean;
+  return p;
+}
+
+struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    auto conv = bn.getInput().getDefiningOp<ConvOp>();
+    if (!conv || !conv->hasOneUse())
+      return rewriter.notifyMatchFailure(bn, "input is not a single-use conv");
+    auto w = constantF32(conv.getFilter());
+    std::optional<SmallVector<float>> bias;
+    if (conv.getBias() && !(bias = constantF32(conv.getBias())))
+      return rewriter.notifyMatchFailure(bn, "conv bias is not constant");
+    auto p = getParams(bn);
+    if (!w || !p)
+      return rewriter.notifyMatchFailure(bn, "non-constant parameters");
+    RankedTensorType wType = conv.getFilter().getType();
+    int64_t f = wType.getDimSize(0), per = wType.getNumElements() / f;
+    for (int64_t o = 0; o < f; ++o)
+      for (int64_t i = 0; i < per; ++i)
+        (*w)[o * per + i] *= p->scale[o];
+    SmallVector<float> b(f);
+    for (int64_t o = 0; o < f; ++o)
+      b[o] = (bias ? (*bias)[o] : 0.0f) * p->scale[o] + p->shift[o];
+    Location loc = bn.getLoc();
+    Value newW = makeF32Constant(rewriter, loc, wType, *w, "folded_weight");
+    Value newB = makeF32Constant(
+        rewriter, loc, RankedTensorType::get({f}, wType.getElementType()), b,
+        "folded_bias");
+    rewriter.replaceOpWithNewOp<ConvOp>(
+        bn, bn.getType(), conv.getInput(), newW, newB, conv.getStridesAttr(),
+        conv.getDilationsAttr(), conv.getPadsAttr(), conv.getGroupAttr());
+    rewriter.eraseOp(conv);
+    return success();
+  }
+};
+
+struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    auto gemm = bn.getInput().getDefiningOp<GemmOp>();
+    if (!gemm || !gemm->hasOneUse())
+      return rewriter.notifyMatchFailure(bn, "input is not a single-use gemm");
+    auto w = constantF32(gemm.getB());
+    std::optional<SmallVector<float>> c;
+    int64_t n = gemm.getType().getDimSize(1);
+    if (gemm.getC()) {
+      auto ct = gemm.getC().getType();
+      if (ct.getNumElements() != n || ct.getShape().back() != n)
+        return rewriter.notifyMatchFailure(bn, "C is not a per-column bias");
+      if (!(c = constantF32(gemm.getC())))
+        return rewriter.notifyMatchFailure(bn, "C is not constant");
+    }
+    auto p = getParams(bn);
+    if (!w || !p)
+      return rewriter.notifyMatchFailure(bn, "non-constant parameters");
+    RankedTensorType bType = gemm.getB().getType();
+    int64_t rows = bType.getDimSize(0), cols = bType.getDimSize(1);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t col = 0; col < cols; ++col)
+        (*w)[r * cols + col] *= p->scale[gemm.getTransB() ? r : col];
+    double beta = gemm.getBeta().convertToDouble();
+    SmallVector<float> newC(n);
+    for (int64_t o = 0; o < n; ++o)
+      newC[o] = (c ? beta * (*c)[o] : 0.0f) * p->scale[o] + p->shift[o];
+    Location loc = bn.getLoc();
+    Value newB = makeF32Constant(rewriter, loc, bType, *w, "folded_weight");
+    Value cV = makeF32Constant(
+        rewriter, loc, RankedTensorType::get({n}, bType.getElementType()),
+        newC, "folded_bias");
+    rewriter.replaceOpWithNewOp<GemmOp>(
+        bn, bn.getType(), gemm.getA(), newB, cV, gemm.getAlphaAttr(),
+        rewriter.getF64FloatAttr(1.0), gemm.getTransAAttr(),
+        gemm.getTransBAttr());
+    rewriter.eraseOp(gemm);
+    return success();
+  }
+};
+
+struct FoldBatchNormPass
+    : kiln::impl::FoldBatchNormPassBase<FoldBatchNormPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateFoldBatchNormPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void mlir::kiln::populateFoldBatchNormPatterns(RewritePatternSet &patterns) {
+  patterns.add<FoldIntoConv, FoldIntoGemm>(patterns.getContext());
+}

@@ -1,0 +1,126 @@
+//===- Pipelines.cpp - kiln's phase pipelines -----------------------------===//
+//
+// Phases are spelled as textual pass pipelines: they read like the
+// `--pass-pipeline` a user would write, and every pass in them is a
+// registered upstream or kiln pass.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Pipelines/Pipelines.h"
+
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/ErrorHandling.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+static constexpr llvm::StringLiteral kPhaseNames[] = {
+    "import", "graph",   "precision", "layout", "fusion",
+    "lower",  "codegen", "llvm",      "object", "library"};
+
+std::optional<Phase> mlir::kiln::parsePhase(StringRef name) {
+  for (auto [i, n] : llvm::enumerate(kPhaseNames))
+    if (n == name)
+      return static_cast<Phase>(i);
+  return std::nullopt;
+}
+
+StringRef mlir::kiln::phaseName(Phase phase) {
+  return kPhaseNames[static_cast<int>(phase)];
+}
+
+std::string mlir::kiln::phaseList() {
+  std::string s;
+  for (StringRef n : kPhaseNames)
+    s += (s.empty() ? "" : ", ") + n.str();
+  return s;
+}
+
+static void addPasses(OpPassManager &pm, StringRef pipeline) {
+  std::string error;
+  llvm::raw_string_ostream os(error);
+  if (failed(parsePassPipeline(pipeline, pm, os)))
+    llvm::report_fatal_error(llvm::Twine("kiln: invalid built-in pipeline '") +
+                             pipeline + "': " + error);
+}
+
+void mlir::kiln::buildGraphPipeline(OpPassManager &pm) {
+  addPasses(pm, "canonicalize,cse,kiln-fold-batch-norm,canonicalize,cse,"
+                "symbol-dce");
+}
+
+void mlir::kiln::buildPrecisionPipeline(OpPassManager &,
+                                        const PipelineOptions &options) {
+  // fp32 is the imported precision; other modes are rejected by the driver
+  // until their rewrites land here.
+  (void)options;
+}
+
+void mlir::kiln::buildLayoutPipeline(OpPassManager &) {}
+
+void mlir::kiln::buildFusionPipeline(OpPassManager &) {}
+
+void mlir::kiln::buildLowerPipeline(OpPassManager &pm) {
+  addPasses(pm, "convert-kiln-to-linalg,canonicalize,cse");
+}
+
+void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm) {
+  addPasses(pm,
+            "func.func(linalg-fuse-elementwise-ops),canonicalize,cse,"
+            "one-shot-bufferize{bufferize-function-boundaries "
+            "function-boundary-type-conversion=identity-layout-map},"
+            "buffer-results-to-out-params{hoist-static-allocs "
+            "modify-public-functions},"
+            "canonicalize,buffer-deallocation-pipeline,kiln-convert-strided-copies,"
+            "func.func(convert-linalg-to-loops),canonicalize,cse");
+}
+
+void mlir::kiln::buildLLVMPipeline(OpPassManager &pm) {
+  addPasses(pm, "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
+                "finalize-memref-to-llvm,convert-math-to-llvm,"
+                "convert-math-to-libm,convert-arith-to-llvm,"
+                "convert-index-to-llvm,convert-cf-to-llvm,"
+                "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
+                "convert-ub-to-llvm,reconcile-unrealized-casts");
+}
+
+void mlir::kiln::buildPhases(OpPassManager &pm, Phase from, Phase to,
+                             const PipelineOptions &options) {
+  auto runs = [&](Phase p) { return from < p && p <= to; };
+  if (runs(Phase::Graph))
+    buildGraphPipeline(pm);
+  if (runs(Phase::Precision))
+    buildPrecisionPipeline(pm, options);
+  if (runs(Phase::Layout))
+    buildLayoutPipeline(pm);
+  if (runs(Phase::Fusion))
+    buildFusionPipeline(pm);
+  if (runs(Phase::Lower))
+    buildLowerPipeline(pm);
+  if (runs(Phase::Codegen))
+    buildCPUCodegenPipeline(pm);
+  if (runs(Phase::LLVM))
+    buildLLVMPipeline(pm);
+}
+
+void mlir::kiln::registerKilnPipelines() {
+  PassPipelineRegistration<>("kiln-graph-pipeline",
+                             "Kiln graph phase: clean-up and BN folding",
+                             buildGraphPipeline);
+  PassPipelineRegistration<>("kiln-lower-pipeline",
+                             "Kiln lower phase: kiln -> linalg on tensors",
+                             buildLowerPipeline);
+  PassPipelineRegistration<>(
+      "kiln-cpu-codegen-pipeline",
+      "Kiln CPU codegen phase: linalg on tensors -> loops on buffers",
+      buildCPUCodegenPipeline);
+  PassPipelineRegistration<>("kiln-llvm-pipeline",
+                             "Kiln llvm phase: everything to the LLVM dialect",
+                             buildLLVMPipeline);
+  PassPipelineRegistration<>(
+      "kiln-cpu-pipeline", "All Kiln phases from kiln ops to the LLVM dialect",
+      [](OpPassManager &pm) {
+        buildPhases(pm, Phase::Import, Phase::LLVM, PipelineOptions());
+      });
+}
