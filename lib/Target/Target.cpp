@@ -282,9 +282,19 @@ bool mlir::kiln::linkSharedLibrary(StringRef objectPath, StringRef runtimeLib,
     error = "linker '" + linker.str() + "' not found in PATH";
     return false;
   }
-  SmallVector<StringRef> args = {*program,   "-shared",  "-o",
-                                 output,     objectPath, runtimeLib,
-                                 "-lm",      "-lpthread", "-Wl,-z,noexecstack"};
+  // --whole-archive: the library exports the whole runtime API, not just
+  // what the model's code references.
+  SmallVector<StringRef> args = {*program,
+                                 "-shared",
+                                 "-o",
+                                 output,
+                                 objectPath,
+                                 "-Wl,--whole-archive",
+                                 runtimeLib,
+                                 "-Wl,--no-whole-archive",
+                                 "-lm",
+                                 "-lpthread",
+                                 "-Wl,-z,noexecstack"};
   int rc = llvm::sys::ExecuteAndWait(*program, args, std::nullopt, {}, 0, 0,
                                      &error);
   if (rc != 0) {
