@@ -27,7 +27,8 @@ config.substitutions.append(("%python", "/usr/bin/python3"))
 
 llvm_config.with_system_environment(["HOME", "TMPDIR", "PATH"])
 llvm_config.use_default_substitutions()
-tools = ["kiln-opt", "kiln-compile", "kiln-run", "kiln-unit-tests"]
+tools = ["kiln-opt", "kiln-compile", "kiln-run", "kiln-unit-tests",
+         "kiln-compiler-unit-tests"]
 llvm_config.add_tool_substitutions(tools, [config.kiln_tools_dir])
 llvm_config.with_environment("PATH", config.kiln_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

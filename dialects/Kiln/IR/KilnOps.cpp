@@ -73,8 +73,11 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (!input || !toInt)
     return {};
   return input.mapValues(toInt, [&](const APInt &v) {
-    return toInt.getWidth() == 1 ? APInt(1, !v.isZero())
-                                 : v.sextOrTrunc(toInt.getWidth());
+    if (toInt.getWidth() == 1)
+      return APInt(1, !v.isZero());
+    // Booleans convert to 0/1, not to 0/-1.
+    return v.getBitWidth() == 1 ? v.zextOrTrunc(toInt.getWidth())
+                                : v.sextOrTrunc(toInt.getWidth());
   });
 }
 
@@ -131,9 +134,16 @@ static OpFoldResult foldBinary(Operation *op, ArrayRef<Attribute> operands,
   if (rhs.getType().getShape() != type.getShape())
     rhs = DenseElementsAttr::get(type, rhs.getSplatValue<Attribute>());
   Attribute ops[2] = {lhs, rhs};
+  // The callbacks may return std::nullopt to refuse folding an element.
   if (isa<IntegerType>(type.getElementType()))
-    return constFoldBinaryOp<IntegerAttr, APInt, void>(ops, intFn);
-  return constFoldBinaryOp<FloatAttr, APFloat, void>(ops, floatFn);
+    return constFoldBinaryOpConditional<IntegerAttr, APInt, void>(
+        ops, [&](APInt x, APInt y) -> std::optional<APInt> {
+          return intFn(x, y);
+        });
+  return constFoldBinaryOpConditional<FloatAttr, APFloat, void>(
+      ops, [&](APFloat x, APFloat y) -> std::optional<APFloat> {
+        return floatFn(x, y);
+      });
 }
 
 /// x op splat(identity) -> x when no broadcast changes the type.
@@ -175,7 +185,16 @@ OpFoldResult DivOp::fold(FoldAdaptor a) {
     return {}; // Leave division by zero to run time.
   return foldBinary(
       *this, a.getOperands(),
-      [](APInt x, const APInt &y) { return y.isZero() ? x : x.sdiv(y); },
+      [](APInt x, const APInt &y) -> std::optional<APInt> {
+        // Leave division by zero and overflow to run time.
+        bool overflow = false;
+        if (y.isZero())
+          return std::nullopt;
+        APInt r = x.sdiv_ov(y, overflow);
+        if (overflow)
+          return std::nullopt;
+        return r;
+      },
       [](APFloat x, const APFloat &y) { return x / y; });
 }
 OpFoldResult PowOp::fold(FoldAdaptor a) {
@@ -260,6 +279,8 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
 
 LogicalResult GemmOp::verify() {
   auto a = getA().getType(), b = getB().getType();
+  if (a.getRank() != 2 || b.getRank() != 2)
+    return emitOpError("A and B must be 2-D");
   int64_t ka = getTransA() ? a.getDimSize(0) : a.getDimSize(1);
   int64_t kb = getTransB() ? b.getDimSize(1) : b.getDimSize(0);
   if (ka != kb)
@@ -276,13 +297,19 @@ LogicalResult GemmOp::verify() {
   return success();
 }
 
-/// Output extent of a sliding window (conv, pooling).
-static int64_t windowOutput(int64_t in, int64_t k, int64_t stride,
-                            int64_t dilation, int64_t padBegin, int64_t padEnd,
-                            bool ceilMode) {
-  if (ShapedType::isDynamic(in))
+/// Output extent of a sliding window (conv, pooling); std::nullopt when the
+/// window does not fit the padded input (or the window is ill-formed).
+static std::optional<int64_t> windowOutput(int64_t in, int64_t k,
+                                           int64_t stride, int64_t dilation,
+                                           int64_t padBegin, int64_t padEnd,
+                                           bool ceilMode) {
+  if (ShapedType::isDynamic(in) || ShapedType::isDynamic(k))
     return ShapedType::kDynamic;
+  if (k < 1 || stride < 1 || dilation < 1)
+    return std::nullopt;
   int64_t span = in + padBegin + padEnd - dilation * (k - 1) - 1;
+  if (span < 0)
+    return std::nullopt;
   int64_t out = (ceilMode ? llvm::divideCeil(span, stride) : span / stride) + 1;
   // A window may not start in the end padding.
   if (ceilMode && (out - 1) * stride >= in + padBegin)
@@ -307,17 +334,26 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
     return emitOptionalError(loc, "expected ", spatial, " strides/dilations "
                              "and ", 2 * spatial, " pads");
   SmallVector<int64_t> shape = {input.getDimSize(0), filter.getDimSize(0)};
-  for (int64_t i = 0; i < spatial; ++i)
-    shape.push_back(windowOutput(
+  for (int64_t i = 0; i < spatial; ++i) {
+    std::optional<int64_t> out = windowOutput(
         input.getDimSize(i + 2), filter.getDimSize(i + 2),
         adaptor.getStrides()[i], adaptor.getDilations()[i],
-        adaptor.getPads()[i], adaptor.getPads()[i + spatial], false));
+        adaptor.getPads()[i], adaptor.getPads()[i + spatial], false);
+    if (!out)
+      return emitOptionalError(loc, "filter window of spatial dim ", i,
+                               " does not fit the padded input");
+    shape.push_back(*out);
+  }
   results.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
 }
 
 LogicalResult ConvOp::verify() {
   auto input = getInput().getType(), filter = getFilter().getType();
+  if (input.getRank() < 3 || filter.getRank() != input.getRank())
+    return emitOpError("input rank ")
+           << input.getRank() << " and filter rank " << filter.getRank()
+           << " must be equal and >= 3";
   int64_t group = getGroup();
   if (group < 1)
     return emitOpError("group must be >= 1, got ") << group;
@@ -403,11 +439,16 @@ static LogicalResult inferPool(std::optional<Location> loc,
                              2 * spatial, " pads for input rank ",
                              input.getRank());
   SmallVector<int64_t> shape(input.getShape().take_front(2));
-  for (int64_t i = 0; i < spatial; ++i)
-    shape.push_back(windowOutput(
+  for (int64_t i = 0; i < spatial; ++i) {
+    std::optional<int64_t> out = windowOutput(
         input.getDimSize(i + 2), k[i], adaptor.getStrides()[i],
         adaptor.getDilations()[i], adaptor.getPads()[i],
-        adaptor.getPads()[i + spatial], adaptor.getCeilMode()));
+        adaptor.getPads()[i + spatial], adaptor.getCeilMode());
+    if (!out)
+      return emitOptionalError(loc, "pooling window of spatial dim ", i,
+                               " does not fit the padded input");
+    shape.push_back(*out);
+  }
   results.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
 }
@@ -640,7 +681,7 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
       return emitOptionalError(loc, "slice [", starts[i], ":", ends[i], ":",
                                steps[i], "] of dim ", i, " (size ", dim,
                                ") is not normalized");
-    int64_t n = llvm::divideCeil(ends[i] - starts[i], steps[i]);
+    int64_t n = llvm::divideCeilSigned(ends[i] - starts[i], steps[i]);
     shape.push_back(std::max<int64_t>(n, 0));
   }
   results.push_back(RankedTensorType::get(shape, input.getElementType()));
@@ -727,6 +768,19 @@ LogicalResult PadOp::verify() {
   if (mode != "constant" && mode != "reflect" && mode != "edge")
     return emitOpError("mode must be constant, reflect or edge, got '")
            << mode << "'";
+  auto type = getInput().getType();
+  int64_t rank = type.getRank();
+  for (int64_t i = 0; i < rank && (int64_t)getPads().size() == 2 * rank; ++i) {
+    int64_t d = type.getDimSize(i);
+    if (ShapedType::isDynamic(d))
+      continue;
+    if (mode == "reflect" && (getPads()[i] >= d || getPads()[i + rank] >= d))
+      return emitOpError("reflect pads must be smaller than the input "
+                         "dimension ")
+             << i << " (size " << d << ")";
+    if (mode == "edge" && d == 0 && (getPads()[i] || getPads()[i + rank]))
+      return emitOpError("edge padding of the empty dimension ") << i;
+  }
   return success();
 }
 

@@ -118,7 +118,8 @@ struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
     int64_t n = gemm.getType().getDimSize(1);
     if (gemm.getC()) {
       auto ct = gemm.getC().getType();
-      if (ct.getNumElements() != n || ct.getShape().back() != n)
+      if (ct.getNumElements() != n ||
+          (ct.getRank() > 0 && ct.getShape().back() != n))
         return rewriter.notifyMatchFailure(bn, "C is not a per-column bias");
       if (!(c = constantF32(gemm.getC())))
         return rewriter.notifyMatchFailure(bn, "C is not constant");

@@ -389,13 +389,6 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
       r.push_back(in(i));
     return r;
   };
-  auto out0Type = [&]() -> RankedTensorType {
-    RankedTensorType t = inferredType(node.output(0));
-    if (!t)
-      fail(node, "could not infer a static shape for output '" +
-                     node.output(0) + "'");
-    return t;
-  };
 
 #define UNARY(NAME, OP)                                                        \
   if (op == NAME)                                                              \
@@ -470,8 +463,16 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
     if (rt.getRank() == 1)
       r = reshape(loc, r, {rt.getDimSize(0), 1});
     Value m = MatMulOp::create(b, loc, l, r);
-    if (lt.getRank() == 1 || rt.getRank() == 1)
-      m = reshape(loc, m, out0Type().getShape());
+    if (lt.getRank() == 1 || rt.getRank() == 1) {
+      // Drop the unit dims added above. A graph output has no value_info,
+      // so this cannot rely on libonnx's inferred shape.
+      SmallVector<int64_t> shape(typeOf(m).getShape());
+      if (rt.getRank() == 1)
+        shape.pop_back();
+      if (lt.getRank() == 1)
+        shape.erase(shape.end() - (rt.getRank() == 1 ? 1 : 2));
+      m = reshape(loc, m, shape);
+    }
     return {m};
   }
   if (op == "Gemm") {

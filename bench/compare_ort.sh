@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Kiln vs ONNX Runtime on the foundation models, side by side in one run.
+#   bash bench/compare_ort.sh [MODEL...]   (default: all five)
+# Exports the models with Debian's PyTorch, compiles them with Kiln, then for
+# 1 and 2 threads alternates Kiln (kiln-run --bench) and ORT (ort_bench.py)
+# for 3 rounds and prints the median of the per-round medians and the ratio.
+# Benchmarks only: nothing here is a test.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${KILN_BUILD_DIR:-$root/build}
+work=${KILN_BENCH_DIR:-$build/bench}
+models=("$@")
+((${#models[@]})) || models=(mlp bn_cnn resnet18 mobilenet_v2 transformer)
+runs=${KILN_BENCH_RUNS:-20}
+
+python3 -c "import onnxruntime" 2>/dev/null || pip install -q onnxruntime numpy
+mkdir -p "$work"
+/usr/bin/python3 "$root/test/E2E/models/export.py" "$work" "${models[@]}" >/dev/null
+
+median() { python3 -c "import sys,statistics; print('%.3f' % statistics.median(map(float, sys.argv[1:])))" "$@"; }
+
+printf "%-14s %7s %11s %11s %9s %10s\n" model threads kiln_ms ort_ms kiln/ort compile_s
+for m in "${models[@]}"; do
+  dir=$work/$m
+  start=$(date +%s.%N)
+  "$build/bin/kiln-compile" "$dir/model.onnx" -o "$dir/lib$m.so"
+  compile=$(python3 -c "print('%.1f' % ($(date +%s.%N) - $start))")
+  for t in 1 2; do
+    k=() o=()
+    for round in 1 2 3; do
+      k+=("$("$build/bin/kiln-run" "$dir/lib$m.so" --input "$dir/input_0.npy" \
+        --threads "$t" --bench "$runs" --json |
+        python3 -c "import json,sys; print(json.load(sys.stdin)['bench']['median_ms'])")")
+      o+=("$(python3 "$root/bench/ort_bench.py" "$dir/model.onnx" "$dir/input_0.npy" \
+        --threads "$t" --runs "$runs" 2>/dev/null |
+        python3 -c "import json,sys; print(json.load(sys.stdin)['median_ms'])")")
+    done
+    km=$(median "${k[@]}") om=$(median "${o[@]}")
+    printf "%-14s %7s %11s %11s %9s %10s\n" "$m" "$t" "$km" "$om" \
+      "$(python3 -c "print('%.2f' % ($km / $om))")" "$compile"
+  done
+done
