@@ -4,6 +4,7 @@
 
 #include "Kiln/IR/KilnOps.h"
 #include "Kiln/Transforms/Passes.h"
+#include "kiln/Codegen/Passes.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Pipelines/Pipelines.h"
 
@@ -14,5 +15,6 @@ void mlir::kiln::registerKilnDialects(DialectRegistry &registry) {
 void mlir::kiln::registerKilnPasses() {
   registerKilnTransformsPasses();
   registerKilnConversionPasses();
+  registerKilnCodegenPasses();
   registerKilnPipelines();
 }

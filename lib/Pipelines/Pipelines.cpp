@@ -72,7 +72,8 @@ void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm) {
             "function-boundary-type-conversion=identity-layout-map},"
             "buffer-results-to-out-params{hoist-static-allocs "
             "modify-public-functions},"
-            "canonicalize,buffer-deallocation-pipeline,kiln-convert-strided-copies,"
+            "canonicalize,buffer-deallocation-pipeline,kiln-plan-memory,"
+            "kiln-convert-strided-copies,"
             "func.func(convert-linalg-to-loops),canonicalize,cse");
 }
 

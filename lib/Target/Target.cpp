@@ -3,6 +3,7 @@
 #include "kiln/Target/Target.h"
 
 #include "Kiln/IR/KilnOps.h"
+#include "kiln/Codegen/Passes.h"
 #include "kiln/Frontend/ONNX.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/StringExtras.h"
@@ -152,6 +153,8 @@ std::unique_ptr<llvm::Module>
 mlir::kiln::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
                            ModelSignature &sig, llvm::TargetMachine &tm,
                            std::string &error) {
+  if (auto arena = module->getAttrOfType<IntegerAttr>(kArenaSizeAttr))
+    sig.arenaBytes = arena.getInt();
   std::unique_ptr<llvm::Module> m =
       translateModuleToLLVMIR(module, ctx, sig.name);
   if (!m) {
@@ -170,11 +173,13 @@ mlir::kiln::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
     if (!g.isDeclaration())
       g.setLinkage(llvm::GlobalValue::InternalLinkage);
 
+  // kiln-plan-memory appended the arena as the entry's last argument.
   llvm::Function *main = m->getFunction(kEntryName);
   size_t numArgs = sig.inputs.size() + sig.outputs.size();
-  if (!main || main->arg_size() != numArgs ||
+  if (!main || main->arg_size() != numArgs + 1 ||
       !main->getReturnType()->isVoidTy()) {
-    error = "entry function does not take one pointer per input and output";
+    error = "entry function does not take one pointer per input and output "
+            "and the arena";
     return nullptr;
   }
   main->setName("kiln_" + sig.name + "_main");
@@ -196,6 +201,7 @@ mlir::kiln::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
   for (size_t i = 0; i < numArgs; ++i)
     args.push_back(b.CreateLoad(
         ptr, b.CreateConstInBoundsGEP1_64(ptr, entry->getArg(0), i)));
+  args.push_back(entry->getArg(1));
   b.CreateCall(main, args);
   b.CreateRetVoid();
 
@@ -235,7 +241,8 @@ mlir::kiln::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
        llvm::ConstantInt::get(i32, sig.inputs.size()),
        descArray(sig.inputs, "inputs"),
        llvm::ConstantInt::get(i32, sig.outputs.size()),
-       descArray(sig.outputs, "outputs"), llvm::ConstantInt::get(i64, 0),
+       descArray(sig.outputs, "outputs"),
+       llvm::ConstantInt::get(i64, sig.arenaBytes),
        llvm::ConstantInt::get(i64, sig.weightsBytes),
        cstring(sig.target, "kiln_model_target"), entry});
   auto *model = new llvm::GlobalVariable(*m, modelTy, /*isConstant=*/true,

@@ -51,7 +51,7 @@ void buildFusionPipeline(OpPassManager &pm);
 /// lower: kiln -> linalg/tensor/arith/math on tensors.
 void buildLowerPipeline(OpPassManager &pm);
 /// codegen (CPU): fuse elementwise linalg, bufferize, results to out-params,
-/// deallocation, loops.
+/// static memory plan (one arena), loops.
 void buildCPUCodegenPipeline(OpPassManager &pm);
 /// llvm: everything to the LLVM dialect (bare-pointer memref arguments).
 void buildLLVMPipeline(OpPassManager &pm);

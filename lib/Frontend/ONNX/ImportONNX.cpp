@@ -921,10 +921,23 @@ OwningOpRef<ModuleOp> Importer::run(onnx::ModelProto &model) {
 /// a valid binary model.
 bool parseModel(StringRef buffer, onnx::ModelProto &model,
                 std::string &error) {
+  if (buffer.empty()) {
+    error = "the file is empty";
+    return false;
+  }
   if (model.ParseFromArray(buffer.data(), buffer.size()) &&
       model.has_graph())
     return true;
   model.Clear();
+  // ONNX text holds no control characters; a buffer that does was meant as
+  // a binary model, and the text parser's error would only echo its bytes.
+  if (llvm::any_of(buffer, [](char c) {
+        return !llvm::isPrint(c) && !llvm::isSpace(c) &&
+               static_cast<unsigned char>(c) < 0x80;
+      })) {
+    error = "not a valid binary ONNX model (truncated or corrupt protobuf)";
+    return false;
+  }
   std::string text = buffer.str();
   auto status = onnx::OnnxParser::Parse(model, text.c_str());
   if (status.IsOK())

@@ -1,0 +1,23 @@
+//===- Passes.h - kiln codegen passes ---------------------------*- C++ -*-===//
+
+#ifndef KILN_CODEGEN_PASSES_H
+#define KILN_CODEGEN_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::kiln {
+
+/// Module attribute holding the arena size in bytes (kiln-plan-memory).
+constexpr llvm::StringLiteral kArenaSizeAttr = "kiln.arena_size";
+
+#define GEN_PASS_DECL
+#include "kiln/Codegen/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "kiln/Codegen/Passes.h.inc"
+
+} // namespace mlir::kiln
+
+#endif // KILN_CODEGEN_PASSES_H
