@@ -68,10 +68,9 @@ void mlir::kiln::buildLowerPipeline(OpPassManager &pm) {
 void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm) {
   addPasses(pm,
             "func.func(linalg-fuse-elementwise-ops),canonicalize,cse,"
+            "func.func(kiln-results-to-destinations),"
             "one-shot-bufferize{bufferize-function-boundaries "
             "function-boundary-type-conversion=identity-layout-map},"
-            "buffer-results-to-out-params{hoist-static-allocs "
-            "modify-public-functions},"
             "canonicalize,buffer-deallocation-pipeline,kiln-plan-memory,"
             "kiln-convert-strided-copies,"
             "func.func(convert-linalg-to-loops),canonicalize,cse");

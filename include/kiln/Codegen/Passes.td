@@ -22,4 +22,19 @@ def PlanMemoryPass : Pass<"kiln-plan-memory", "ModuleOp"> {
   ];
 }
 
+def ResultsToDestinationsPass : Pass<"kiln-results-to-destinations",
+                                     "func::FuncOp"> {
+  let summary = "Turn tensor results into caller-provided output buffers";
+  let description = [{
+    Each tensor result of a public function becomes a trailing
+    `memref` argument (identity layout) that the result is materialized into
+    with `bufferization.materialize_in_destination`; the function then
+    returns nothing. One-shot bufferization computes results in place in the
+    caller's buffers where it can and copies otherwise (a result that is an
+    input, a constant, or returned twice).
+  }];
+  let dependentDialects = ["bufferization::BufferizationDialect",
+                           "memref::MemRefDialect"];
+}
+
 #endif // KILN_CODEGEN_PASSES
