@@ -137,9 +137,8 @@ static OpFoldResult foldBinary(Operation *op, ArrayRef<Attribute> operands,
   // The callbacks may return std::nullopt to refuse folding an element.
   if (isa<IntegerType>(type.getElementType()))
     return constFoldBinaryOpConditional<IntegerAttr, APInt, void>(
-        ops, [&](APInt x, APInt y) -> std::optional<APInt> {
-          return intFn(x, y);
-        });
+        ops,
+        [&](APInt x, APInt y) -> std::optional<APInt> { return intFn(x, y); });
   return constFoldBinaryOpConditional<FloatAttr, APFloat, void>(
       ops, [&](APFloat x, APFloat y) -> std::optional<APFloat> {
         return floatFn(x, y);
@@ -418,8 +417,8 @@ LogicalResult LayerNormOp::verify() {
 LogicalResult SoftmaxOp::verify() {
   int64_t rank = getType().getRank();
   if ((int64_t)getAxis() < 0 || (int64_t)getAxis() >= rank)
-    return emitOpError("axis ") << getAxis() << " out of range for rank "
-                                << rank;
+    return emitOpError("axis ") << (int64_t)getAxis()
+                                << " out of range for rank " << rank;
   return success();
 }
 
@@ -440,10 +439,10 @@ static LogicalResult inferPool(std::optional<Location> loc,
                              input.getRank());
   SmallVector<int64_t> shape(input.getShape().take_front(2));
   for (int64_t i = 0; i < spatial; ++i) {
-    std::optional<int64_t> out = windowOutput(
-        input.getDimSize(i + 2), k[i], adaptor.getStrides()[i],
-        adaptor.getDilations()[i], adaptor.getPads()[i],
-        adaptor.getPads()[i + spatial], adaptor.getCeilMode());
+    std::optional<int64_t> out =
+        windowOutput(input.getDimSize(i + 2), k[i], adaptor.getStrides()[i],
+                     adaptor.getDilations()[i], adaptor.getPads()[i],
+                     adaptor.getPads()[i + spatial], adaptor.getCeilMode());
     if (!out)
       return emitOptionalError(loc, "pooling window of spatial dim ", i,
                                " does not fit the padded input");
