@@ -12,6 +12,7 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Object/Archive.h"
 #include "llvm/Object/ArchiveWriter.h"
@@ -131,6 +132,14 @@ mlir::kiln::createTargetMachine(const TargetOptions &options,
     features = f.getString();
   } else if (host) {
     cpu = "generic";
+  } else {
+    // LLVM only warns about an unknown CPU, then may abort in codegen.
+    std::unique_ptr<llvm::MCSubtargetInfo> sti(
+        target->createMCSubtargetInfo(triple, "", ""));
+    if (sti && !sti->isCPUStringValid(cpu)) {
+      error = "unknown --target-cpu '" + cpu + "' for target " + triple.str();
+      return nullptr;
+    }
   }
   llvm::TargetOptions to;
   std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(

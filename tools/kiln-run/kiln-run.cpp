@@ -538,7 +538,9 @@ void copyTyped(const Field &field, HostTensor &t, const char *fieldName) {
 void readTensorProto(const std::string &bytes, HostTensor &t) {
   const std::string &path = t.path;
   onnx::TensorProto proto;
-  if (!proto.ParseFromString(bytes))
+  // An empty or unrelated protobuf parses too, leaving data_type unset.
+  if (!proto.ParseFromString(bytes) ||
+      proto.data_type() == onnx::TensorProto::UNDEFINED)
     fatal("%s: not a valid ONNX TensorProto", path.c_str());
   if (proto.data_location() == onnx::TensorProto::EXTERNAL)
     fatal("%s: tensors with external data are not supported", path.c_str());

@@ -38,6 +38,26 @@ namespace {
 
 constexpr int64_t kMinOpset = 13, kMaxOpset = 17;
 
+/// Why `dims` is not a shape Kiln can compile, or an empty string. Bounding
+/// each dimension also bounds the time libonnx's shape inference takes (it
+/// is linear in the size of a Conv's spatial dims).
+template <typename Range>
+std::string checkDims(const Range &dims) {
+  constexpr int64_t kMaxDim = int64_t(1) << 32;
+  constexpr int64_t kMaxElements = int64_t(1) << 60;
+  int64_t n = 1;
+  for (int64_t d : dims) {
+    if (d < 0)
+      return "dimension " + std::to_string(d) + " is negative";
+    if (d > kMaxDim)
+      return "dimension " + std::to_string(d) + " is larger than 2^32";
+    if (d != 0 && n > kMaxElements / d)
+      return "shape has more than 2^60 elements";
+    n *= d;
+  }
+  return "";
+}
+
 /// Raised inside the importer for an error already reported as a diagnostic.
 struct ImportFailure {};
 
@@ -70,7 +90,13 @@ private:
   }
 
   // Types and constants.
+  /// The element type of an ONNX dtype; null if Kiln does not support it.
+  Type tryElementType(int32_t dtype);
   Type elementType(int32_t dtype, const Twine &what);
+  static std::string dtypeName(int32_t dtype) {
+    return onnx::TensorProto::DataType_Name(
+        static_cast<onnx::TensorProto::DataType>(dtype));
+  }
   RankedTensorType tensorType(const onnx::TypeProto &type, const Twine &what);
   ElementsAttr tensorAttr(const onnx::TensorProto &tensor, const Twine &what);
 
@@ -141,7 +167,7 @@ private:
   llvm::StringMap<RankedTensorType> inferred;
 };
 
-Type Importer::elementType(int32_t dtype, const Twine &what) {
+Type Importer::tryElementType(int32_t dtype) {
   using TP = onnx::TensorProto;
   switch (dtype) {
   case TP::FLOAT:
@@ -163,10 +189,15 @@ Type Importer::elementType(int32_t dtype, const Twine &what) {
   case TP::BOOL:
     return b.getI1Type();
   default:
-    fail(what + ": unsupported dtype " +
-         onnx::TensorProto::DataType_Name(
-             static_cast<onnx::TensorProto::DataType>(dtype)));
+    return Type();
   }
+}
+
+Type Importer::elementType(int32_t dtype, const Twine &what) {
+  Type t = tryElementType(dtype);
+  if (!t)
+    fail(what + ": unsupported dtype " + dtypeName(dtype));
+  return t;
 }
 
 RankedTensorType Importer::tensorType(const onnx::TypeProto &type,
@@ -185,6 +216,9 @@ RankedTensorType Importer::tensorType(const onnx::TypeProto &type,
            "' is dynamic; Kiln compiles static shapes");
     shape.push_back(d.dim_value());
   }
+  std::string bad = checkDims(shape);
+  if (!bad.empty())
+    fail(what + ": " + bad);
   return RankedTensorType::get(shape, et);
 }
 
@@ -204,6 +238,9 @@ ElementsAttr Importer::tensorAttr(const onnx::TensorProto &t,
     fail(what + ": external tensor data is not supported");
   Type et = elementType(t.data_type(), what);
   SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
+  std::string bad = checkDims(shape);
+  if (!bad.empty())
+    fail(what + ": " + bad);
   auto type = RankedTensorType::get(shape, et);
   int64_t n = type.getNumElements();
   size_t width = et.isInteger(1) ? 1 : et.getIntOrFloatBitWidth() / 8;
@@ -448,7 +485,10 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
                            hi ? b.getF64FloatAttr(*hi) : FloatAttr())};
   }
   if (op == "Cast") {
-    Type et = elementType(intAttr(node, "to", 0), "Cast 'to'");
+    int64_t to = intAttr(node, "to", 0);
+    Type et = tryElementType(to);
+    if (!et)
+      fail(node, "unsupported target dtype " + dtypeName(to));
     auto t = RankedTensorType::get(typeOf(in(0)).getShape(), et);
     return {b.createOrFold<CastOp>(loc, t, in(0))};
   }
@@ -670,6 +710,8 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
       SmallVector<Value> results;
       int64_t offset = 0;
       for (int64_t s : sizes) {
+        if (s < 0)
+          fail(node, "negative split size " + Twine(s));
         starts[axis] = offset;
         ends[axis] = offset + s;
         offset += s;
@@ -715,6 +757,15 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
   if (op == "Gather") {
     int64_t rank = typeOf(in(0)).getRank();
     int64_t axis = normAxis(node, intAttr(node, "axis", 0), rank);
+    // Constant indices are checked here; nothing checks them at run time.
+    int64_t dim = typeOf(in(0)).getDimSize(axis);
+    DenseIntElementsAttr indices;
+    if (matchPattern(in(1), m_Constant(&indices)))
+      for (const APInt &v : indices.getValues<APInt>())
+        if (v.getSExtValue() < -dim || v.getSExtValue() >= dim)
+          fail(node, "index " + Twine(v.getSExtValue()) +
+                         " out of range for axis " + Twine(axis) +
+                         " of size " + Twine(dim));
     return {b.createOrFold<GatherOp>(loc, in(0), in(1),
                                      b.getI64IntegerAttr(axis))};
   }
@@ -809,6 +860,11 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
     ElementsAttr value;
     if (auto *a = attr(node, "value"))
       value = tensorAttr(a->t(), "ConstantOfShape value");
+    if (value && value.getNumElements() != 1)
+      fail(node, "value must hold one element, got " +
+                     Twine(value.getNumElements()));
+    if (llvm::any_of(shape, [](int64_t d) { return d < 0; }))
+      fail(node, "negative dimension in shape");
     Type et = value ? value.getElementType() : b.getF32Type();
     auto t = RankedTensorType::get(shape, et);
     Attribute v = value ? cast<DenseElementsAttr>(value).getSplatValue<Attribute>()
@@ -834,9 +890,12 @@ OwningOpRef<ModuleOp> Importer::run(onnx::ModelProto &model) {
   for (const auto &vi : g.value_info()) {
     if (!vi.type().has_tensor_type() || !vi.type().tensor_type().has_shape())
       continue;
-    bool isStatic = true;
+    // value_info is only a hint: the node producing an unsupported value
+    // reports it.
+    bool isStatic =
+        static_cast<bool>(tryElementType(vi.type().tensor_type().elem_type()));
     for (const auto &d : vi.type().tensor_type().shape().dim())
-      isStatic &= d.has_dim_value();
+      isStatic &= d.has_dim_value() && d.dim_value() >= 0;
     if (isStatic)
       inferred[vi.name()] = tensorType(vi.type(), vi.name());
   }
@@ -939,11 +998,22 @@ bool parseModel(StringRef buffer, onnx::ModelProto &model,
     return false;
   }
   std::string text = buffer.str();
-  auto status = onnx::OnnxParser::Parse(model, text.c_str());
-  if (status.IsOK())
-    return true;
-  error = "not a binary ONNX model, and not ONNX text (" +
-          status.ErrorMessage() + ")";
+  // The text parser converts numbers with std::stoll and friends, which
+  // throw on malformed or out-of-range literals.
+  try {
+    auto status = onnx::OnnxParser::Parse(model, text.c_str());
+    if (status.IsOK())
+      return true;
+    error = "not a binary ONNX model, and not ONNX text (" +
+            status.ErrorMessage() + ")";
+  } catch (const std::logic_error &e) {
+    error = std::string("not a binary ONNX model, and not ONNX text (a "
+                        "malformed or out-of-range number: ") +
+            e.what() + ")";
+  } catch (const std::exception &e) {
+    error = std::string("not a binary ONNX model, and not ONNX text (") +
+            e.what() + ")";
+  }
   return false;
 }
 
@@ -958,6 +1028,43 @@ OwningOpRef<ModuleOp> mlir::kiln::importONNXBuffer(StringRef buffer,
   if (!parseModel(buffer, model, error)) {
     emitError(fileLoc) << "cannot parse '" << sourceName << "': " << error;
     return nullptr;
+  }
+  // The checker rejects a graph input or output without a shape, but does
+  // not say which one; and libonnx's shape inference can spin on huge
+  // dimensions.
+  auto allShaped = [&](const auto &values, StringRef kind) {
+    for (const onnx::ValueInfoProto &vi : values) {
+      const onnx::TypeProto &type = vi.type();
+      if (!type.has_tensor_type())
+        continue;
+      if (!type.tensor_type().has_shape()) {
+        emitError(fileLoc) << "graph " << kind << " '" << vi.name()
+                           << "' has no shape (unranked tensors are not "
+                              "supported)";
+        return false;
+      }
+      SmallVector<int64_t> dims;
+      for (const auto &d : type.tensor_type().shape().dim())
+        if (d.has_dim_value())
+          dims.push_back(d.dim_value());
+      std::string bad = checkDims(dims);
+      if (!bad.empty()) {
+        emitError(fileLoc) << "graph " << kind << " '" << vi.name()
+                           << "': " << bad;
+        return false;
+      }
+    }
+    return true;
+  };
+  if (!allShaped(model.graph().input(), "input") ||
+      !allShaped(model.graph().output(), "output"))
+    return nullptr;
+  for (const onnx::TensorProto &t : model.graph().initializer()) {
+    std::string bad = checkDims(t.dims());
+    if (!bad.empty()) {
+      emitError(fileLoc) << "initializer '" << t.name() << "': " << bad;
+      return nullptr;
+    }
   }
   try {
     onnx::checker::check_model(model);
