@@ -87,8 +87,8 @@ int main(int argc, char **argv) {
     char path[1400];
     snprintf(path, sizeof(path), "%s%s", dir, file);
     if (read_npy_f32(path, image, digits_INPUT_0_NUM_ELEMENTS) != 0) {
-      fprintf(stderr, "error: %s is not a float32 .npy of %d elements\n",
-              path, digits_INPUT_0_NUM_ELEMENTS);
+      fprintf(stderr, "error: %s is not a float32 .npy of %d elements\n", path,
+              digits_INPUT_0_NUM_ELEMENTS);
       return 2;
     }
     if ((status = digits_run(session, image, logits))) {

@@ -98,8 +98,8 @@ struct PlanMemoryPass : kiln::impl::PlanMemoryPassBase<PlanMemoryPass> {
       int64_t end = lastUse(alloc, block, index);
       if (end < 0)
         continue;
-      int64_t size = llvm::alignTo(std::max<int64_t>(byteSize(type), 1),
-                                   alignment);
+      int64_t size =
+          llvm::alignTo(std::max<int64_t>(byteSize(type), 1), alignment);
       buffers.push_back({alloc, index[alloc], end, size});
     }
 
@@ -108,7 +108,8 @@ struct PlanMemoryPass : kiln::impl::PlanMemoryPassBase<PlanMemoryPass> {
     int64_t total = 0;
     for (Buffer &b : buffers) {
       llvm::erase_if(live, [&](Buffer *o) { return o->end < b.start; });
-      llvm::sort(live, [](Buffer *x, Buffer *y) { return x->offset < y->offset; });
+      llvm::sort(live,
+                 [](Buffer *x, Buffer *y) { return x->offset < y->offset; });
       int64_t offset = 0;
       for (Buffer *o : live) {
         if (offset + b.size <= o->offset)

@@ -92,9 +92,9 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
   MLIRContext *ctx = b.getContext();
   SmallVector<AffineMap> maps;
   for (Value v : inputs)
-    maps.push_back(broadcastMap(
-        ctx, cast<RankedTensorType>(v.getType()).getShape(),
-        resultType.getShape()));
+    maps.push_back(broadcastMap(ctx,
+                                cast<RankedTensorType>(v.getType()).getShape(),
+                                resultType.getShape()));
   maps.push_back(AffineMap::getMultiDimIdentityMap(resultType.getRank(), ctx));
   SmallVector<IteratorType> iters(resultType.getRank(), IteratorType::parallel);
   return linalg::GenericOp::create(
@@ -128,14 +128,15 @@ Value reshapeTo(OpBuilder &b, Location loc, Value input,
     if (auto r = getReassociationIndicesForReshape(type, src))
       return tensor::ExpandShapeOp::create(b, loc, type, input, *r);
   }
-  auto flat = RankedTensorType::get({src.getNumElements()},
-                                    src.getElementType());
-  ReassociationIndices all = llvm::to_vector(llvm::seq<int64_t>(0, src.getRank()));
-  Value collapsed = src.getRank() == 1
-                        ? input
-                        : tensor::CollapseShapeOp::create(
-                              b, loc, flat, input,
-                              ArrayRef<ReassociationIndices>{all});
+  auto flat =
+      RankedTensorType::get({src.getNumElements()}, src.getElementType());
+  ReassociationIndices all =
+      llvm::to_vector(llvm::seq<int64_t>(0, src.getRank()));
+  Value collapsed =
+      src.getRank() == 1
+          ? input
+          : tensor::CollapseShapeOp::create(
+                b, loc, flat, input, ArrayRef<ReassociationIndices>{all});
   ReassociationIndices allOut =
       llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
   if (type.getRank() == 1)
@@ -155,10 +156,9 @@ Value padTensor(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
   for (int64_t i = 0; i < type.getRank(); ++i)
     shape.push_back(type.getDimSize(i) + low[i] + high[i]);
   auto padded = RankedTensorType::get(shape, type.getElementType());
-  return tensor::PadOp::create(b, loc, padded, input,
-                               getAsIndexOpFoldResult(b.getContext(), low),
-                               getAsIndexOpFoldResult(b.getContext(), high),
-                               padValue);
+  return tensor::PadOp::create(
+      b, loc, padded, input, getAsIndexOpFoldResult(b.getContext(), low),
+      getAsIndexOpFoldResult(b.getContext(), high), padValue);
 }
 
 bool isFloat(Type t) { return isa<FloatType>(getElementTypeOrSelf(t)); }
@@ -170,7 +170,8 @@ bool isFloat(Type t) { return isa<FloatType>(getElementTypeOrSelf(t)); }
 Value sigmoid(OpBuilder &b, Location loc, Value x) {
   Value one = scalar(b, loc, x.getType(), 1.0);
   Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-  return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, e));
 }
 
 Value unaryScalar(Operation *op, OpBuilder &b, Location loc, Value x) {
@@ -209,16 +210,15 @@ Value unaryScalar(Operation *op, OpBuilder &b, Location loc, Value x) {
         Value zero = scalar(b, loc, t, 0.0);
         Value neg = arith::MulFOp::create(
             b, loc, x, scalar(b, loc, t, lr.getAlpha().convertToDouble()));
-        Value ge = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, x,
-                                         zero);
+        Value ge =
+            arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, x, zero);
         return arith::SelectOp::create(b, loc, ge, x, neg);
       })
       .Case([&](HardSigmoidOp hs) {
         Value y = arith::AddFOp::create(
             b, loc,
             arith::MulFOp::create(
-                b, loc, x,
-                scalar(b, loc, t, hs.getAlpha().convertToDouble())),
+                b, loc, x, scalar(b, loc, t, hs.getAlpha().convertToDouble())),
             scalar(b, loc, t, hs.getBeta().convertToDouble()));
         y = arith::MinimumFOp::create(b, loc, y, scalar(b, loc, t, 1.0));
         return arith::MaximumFOp::create(b, loc, y, scalar(b, loc, t, 0.0));
@@ -226,17 +226,16 @@ Value unaryScalar(Operation *op, OpBuilder &b, Location loc, Value x) {
       .Default([](Operation *) { return Value(); });
 }
 
-template <typename OpTy>
-struct UnaryLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct UnaryLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value r = elementwise(
-        rewriter, op.getLoc(), op.getType(), adaptor.getInput(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return unaryScalar(op, b, loc, args[0]);
-        });
+    Value r =
+        elementwise(rewriter, op.getLoc(), op.getType(), adaptor.getInput(),
+                    [&](OpBuilder &b, Location loc, ValueRange args) {
+                      return unaryScalar(op, b, loc, args[0]);
+                    });
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -280,8 +279,7 @@ struct CastLowering : OpConversionPattern<CastOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Type to = op.getType().getElementType();
     rewriter.replaceOp(
-        op, elementwise(rewriter, op.getLoc(), op.getType(),
-                        adaptor.getInput(),
+        op, elementwise(rewriter, op.getLoc(), op.getType(), adaptor.getInput(),
                         [&](OpBuilder &b, Location loc, ValueRange args) {
                           return castScalar(b, loc, args[0], to);
                         }));
@@ -325,18 +323,16 @@ Value binaryScalar(Operation *op, OpBuilder &b, Location loc, Value l,
       .Default([](Operation *) { return Value(); });
 }
 
-template <typename OpTy>
-struct BinaryLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct BinaryLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value r = elementwise(
-        rewriter, op.getLoc(), op.getType(),
-        ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return binaryScalar(op, b, loc, args[0], args[1]);
-        });
+    Value r = elementwise(rewriter, op.getLoc(), op.getType(),
+                          ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+                          [&](OpBuilder &b, Location loc, ValueRange args) {
+                            return binaryScalar(op, b, loc, args[0], args[1]);
+                          });
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -348,12 +344,11 @@ struct WhereLowering : OpConversionPattern<WhereOp> {
   matchAndRewrite(WhereOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     rewriter.replaceOp(
-        op, elementwise(rewriter, op.getLoc(), op.getType(),
-                        adaptor.getOperands(),
-                        [](OpBuilder &b, Location loc, ValueRange a) -> Value {
-                          return arith::SelectOp::create(b, loc, a[0], a[1],
-                                                         a[2]);
-                        }));
+        op,
+        elementwise(rewriter, op.getLoc(), op.getType(), adaptor.getOperands(),
+                    [](OpBuilder &b, Location loc, ValueRange a) -> Value {
+                      return arith::SelectOp::create(b, loc, a[0], a[1], a[2]);
+                    }));
     return success();
   }
 };
@@ -387,9 +382,8 @@ Value contraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
              b, loc, resultType, ValueRange{lhs, rhs}, init, maps, iters,
              [](OpBuilder &nb, Location nl, ValueRange a) {
                Value m = arith::MulFOp::create(nb, nl, a[0], a[1]);
-               linalg::YieldOp::create(nb, nl,
-                                       arith::AddFOp::create(nb, nl, a[2], m)
-                                           .getResult());
+               linalg::YieldOp::create(
+                   nb, nl, arith::AddFOp::create(nb, nl, a[2], m).getResult());
              })
       .getResult(0);
 }
@@ -434,8 +428,7 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
       auto bl = RankedTensorType::get({batch, m, k}, et);
       auto br = RankedTensorType::get({batch, k, n}, et);
       auto bo = RankedTensorType::get({batch, m, n}, et);
-      Value init =
-          filled(rewriter, loc, bo, scalar(rewriter, loc, et, 0.0));
+      Value init = filled(rewriter, loc, bo, scalar(rewriter, loc, et, 0.0));
       Value r = linalg::BatchMatmulOp::create(
                     rewriter, loc, bo,
                     ValueRange{reshapeTo(rewriter, loc, lhs, bl),
@@ -491,8 +484,8 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
           AffineMap::get(3, 0, op.getTransB() ? ArrayRef{n, k} : ArrayRef{k, n},
                          ctx),
           AffineMap::get(3, 0, {m, n}, ctx)};
-      acc = contraction(rewriter, loc, adaptor.getA(), adaptor.getB(), out,
-                        maps);
+      acc =
+          contraction(rewriter, loc, adaptor.getA(), adaptor.getB(), out, maps);
     }
     double alpha = op.getAlpha().convertToDouble();
     double beta = op.getBeta().convertToDouble();
@@ -504,20 +497,19 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
       return success();
     }
     rewriter.replaceOp(
-        op, elementwise(rewriter, loc, out, inputs,
-                        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                          Value r = a[0];
-                          if (alpha != 1.0)
-                            r = arith::MulFOp::create(
-                                b, l, r, scalar(b, l, et, alpha));
-                          if (a.size() == 1)
-                            return r;
-                          Value c = a[1];
-                          if (beta != 1.0)
-                            c = arith::MulFOp::create(b, l, c,
-                                                      scalar(b, l, et, beta));
-                          return arith::AddFOp::create(b, l, r, c);
-                        }));
+        op, elementwise(
+                rewriter, loc, out, inputs,
+                [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                  Value r = a[0];
+                  if (alpha != 1.0)
+                    r = arith::MulFOp::create(b, l, r, scalar(b, l, et, alpha));
+                  if (a.size() == 1)
+                    return r;
+                  Value c = a[1];
+                  if (beta != 1.0)
+                    c = arith::MulFOp::create(b, l, c, scalar(b, l, et, beta));
+                  return arith::AddFOp::create(b, l, r, c);
+                }));
     return success();
   }
 };
@@ -536,7 +528,8 @@ Value addChannelBias(OpBuilder &b, Location loc, Value value, Value bias) {
              maps, iters,
              [](OpBuilder &nb, Location nl, ValueRange a) {
                linalg::YieldOp::create(
-                   nb, nl, arith::AddFOp::create(nb, nl, a[0], a[1]).getResult());
+                   nb, nl,
+                   arith::AddFOp::create(nb, nl, a[0], a[1]).getResult());
              })
       .getResult(0);
 }
@@ -572,9 +565,8 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
 
     Value result;
     if (spatial == 2 && group == 1) {
-      result = linalg::Conv2DNchwFchwOp::create(rewriter, loc, out,
-                                                ValueRange{input, filter},
-                                                init, attrs)
+      result = linalg::Conv2DNchwFchwOp::create(
+                   rewriter, loc, out, ValueRange{input, filter}, init, attrs)
                    .getResult(0);
     } else if (spatial == 2 && group == c && f == c) {
       // Depthwise with multiplier 1: filter [C, 1, KH, KW] -> [C, KH, KW].
@@ -613,7 +605,8 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
       llvm::append_range(s, shape.drop_front(2));
       return RankedTensorType::get(s, et);
     };
-    // input [N, G, C/G, sp...], filter [G, F/G, C/G, k...], out [N, G, F/G, o...]
+    // input [N, G, C/G, sp...], filter [G, F/G, C/G, k...], out [N, G, F/G,
+    // o...]
     auto in5 = with(inType.getShape(), 0, g, cg);
     auto out5 = with(out.getShape(), 0, g, fg);
     SmallVector<int64_t> fShape = {g, fg, cg};
@@ -637,18 +630,18 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
                                    AffineMap::get(loops, 0, oE, ctx)};
     SmallVector<IteratorType> iters(3 + spatial, IteratorType::parallel);
     iters.append(1 + spatial, IteratorType::reduction);
-    Value r = linalg::GenericOp::create(
-                  b, loc, out5,
-                  ValueRange{reshapeTo(b, loc, input, in5),
-                             reshapeTo(b, loc, filter, f5)},
-                  reshapeTo(b, loc, init, out5), maps, iters,
-                  [](OpBuilder &nb, Location nl, ValueRange a) {
-                    Value m = arith::MulFOp::create(nb, nl, a[0], a[1]);
-                    linalg::YieldOp::create(
-                        nb, nl,
-                        arith::AddFOp::create(nb, nl, a[2], m).getResult());
-                  })
-                  .getResult(0);
+    Value r =
+        linalg::GenericOp::create(
+            b, loc, out5,
+            ValueRange{reshapeTo(b, loc, input, in5),
+                       reshapeTo(b, loc, filter, f5)},
+            reshapeTo(b, loc, init, out5), maps, iters,
+            [](OpBuilder &nb, Location nl, ValueRange a) {
+              Value m = arith::MulFOp::create(nb, nl, a[0], a[1]);
+              linalg::YieldOp::create(
+                  nb, nl, arith::AddFOp::create(nb, nl, a[2], m).getResult());
+            })
+            .getResult(0);
     return reshapeTo(b, loc, r, out);
   }
 };
@@ -681,7 +674,8 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
             [&](OpBuilder &b, Location l, ValueRange a) {
               Type et = a[0].getType();
               Value inv = math::RsqrtOp::create(
-                  b, l, arith::AddFOp::create(b, l, a[4], scalar(b, l, et, eps)));
+                  b, l,
+                  arith::AddFOp::create(b, l, a[4], scalar(b, l, et, eps)));
               Value y = arith::MulFOp::create(
                   b, l, arith::SubFOp::create(b, l, a[0], a[3]),
                   arith::MulFOp::create(b, l, inv, a[1]));
@@ -773,8 +767,7 @@ RankedTensorType keptDims(RankedTensorType type,
   return RankedTensorType::get(shape, type.getElementType());
 }
 
-template <typename OpTy>
-struct ReduceLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct ReduceLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
@@ -863,11 +856,11 @@ struct SoftmaxLowering : OpConversionPattern<SoftmaxOp> {
                             .getResult();
                       });
     else
-      r = withReduced(rewriter, loc, e, sum, dims,
-                      [](OpBuilder &b, Location l, ValueRange a) {
-                        return arith::DivFOp::create(b, l, a[0], a[1])
-                            .getResult();
-                      });
+      r = withReduced(
+          rewriter, loc, e, sum, dims,
+          [](OpBuilder &b, Location l, ValueRange a) {
+            return arith::DivFOp::create(b, l, a[0], a[1]).getResult();
+          });
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -892,37 +885,37 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
     double eps = op.getEpsilon().convertToDouble();
     auto scaled = [&](Value sum) {
       auto t = cast<RankedTensorType>(sum.getType());
-      return elementwise(rewriter, loc, t, sum,
-                         [&](OpBuilder &b, Location l, ValueRange a) {
-                           return arith::DivFOp::create(
-                                      b, l, a[0], scalar(b, l, et, count))
-                               .getResult();
-                         });
+      return elementwise(
+          rewriter, loc, t, sum, [&](OpBuilder &b, Location l, ValueRange a) {
+            return arith::DivFOp::create(b, l, a[0], scalar(b, l, et, count))
+                .getResult();
+          });
     };
     Value mean = scaled(reduce(rewriter, loc, x, dims, ReduceKind::Sum));
-    Value centered = withReduced(rewriter, loc, x, mean, dims,
-                                 [](OpBuilder &b, Location l, ValueRange a) {
-                                   return arith::SubFOp::create(b, l, a[0], a[1])
-                                       .getResult();
-                                 });
-    Value sq = elementwise(rewriter, loc, type, centered,
-                           [](OpBuilder &b, Location l, ValueRange a) {
-                             return arith::MulFOp::create(b, l, a[0], a[0])
-                                 .getResult();
-                           });
+    Value centered = withReduced(
+        rewriter, loc, x, mean, dims,
+        [](OpBuilder &b, Location l, ValueRange a) {
+          return arith::SubFOp::create(b, l, a[0], a[1]).getResult();
+        });
+    Value sq = elementwise(
+        rewriter, loc, type, centered,
+        [](OpBuilder &b, Location l, ValueRange a) {
+          return arith::MulFOp::create(b, l, a[0], a[0]).getResult();
+        });
     Value var = scaled(reduce(rewriter, loc, sq, dims, ReduceKind::Sum));
     Value inv = elementwise(
         rewriter, loc, cast<RankedTensorType>(var.getType()), var,
         [&](OpBuilder &b, Location l, ValueRange a) {
           return math::RsqrtOp::create(
-                     b, l, arith::AddFOp::create(b, l, a[0], scalar(b, l, et, eps)))
+                     b, l,
+                     arith::AddFOp::create(b, l, a[0], scalar(b, l, et, eps)))
               .getResult();
         });
-    Value norm = withReduced(rewriter, loc, centered, inv, dims,
-                             [](OpBuilder &b, Location l, ValueRange a) {
-                               return arith::MulFOp::create(b, l, a[0], a[1])
-                                   .getResult();
-                             });
+    Value norm = withReduced(
+        rewriter, loc, centered, inv, dims,
+        [](OpBuilder &b, Location l, ValueRange a) {
+          return arith::MulFOp::create(b, l, a[0], a[1]).getResult();
+        });
     SmallVector<Value> ins = {norm, adaptor.getScale()};
     if (adaptor.getBias())
       ins.push_back(adaptor.getBias());
@@ -940,8 +933,7 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
 
 /// Max and average pooling of any rank as one linalg.generic over
 /// (n, c, out..., k...) on the padded input.
-template <typename OpTy>
-struct PoolLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct PoolLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
@@ -961,7 +953,8 @@ struct PoolLowering : OpConversionPattern<OpTy> {
     SmallVector<int64_t> low(2, 0), high(2, 0);
     for (int64_t i = 0; i < spatial; ++i) {
       int64_t in = inType.getDimSize(i + 2);
-      int64_t need = (out.getDimSize(i + 2) - 1) * s[i] + dl[i] * (k[i] - 1) + 1;
+      int64_t need =
+          (out.getDimSize(i + 2) - 1) * s[i] + dl[i] * (k[i] - 1) + 1;
       low.push_back(pads[i]);
       high.push_back(std::max<int64_t>(need - in - pads[i], 0));
     }
@@ -985,18 +978,17 @@ struct PoolLowering : OpConversionPattern<OpTy> {
     SmallVector<IteratorType> iters(2 + spatial, IteratorType::parallel);
     iters.append(spatial, IteratorType::reduction);
     Value init = filled(rewriter, loc, out, padV);
-    Value r = linalg::GenericOp::create(
-                  rewriter, loc, out, ValueRange{input, window}, init, maps,
-                  iters,
-                  [&](OpBuilder &b, Location l, ValueRange a) {
-                    Value v =
-                        isMax ? arith::MaximumFOp::create(b, l, a[2], a[0])
-                                    .getResult()
-                              : arith::AddFOp::create(b, l, a[2], a[0])
-                                    .getResult();
-                    linalg::YieldOp::create(b, l, v);
-                  })
-                  .getResult(0);
+    Value r =
+        linalg::GenericOp::create(
+            rewriter, loc, out, ValueRange{input, window}, init, maps, iters,
+            [&](OpBuilder &b, Location l, ValueRange a) {
+              Value v =
+                  isMax
+                      ? arith::MaximumFOp::create(b, l, a[2], a[0]).getResult()
+                      : arith::AddFOp::create(b, l, a[2], a[0]).getResult();
+              linalg::YieldOp::create(b, l, v);
+            })
+            .getResult(0);
     if constexpr (!isMax)
       r = divideByCounts(rewriter, loc, r, op, inType);
     rewriter.replaceOp(op, r);
@@ -1066,8 +1058,8 @@ struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
     if (!op.getType().hasStaticShape() ||
         !cast<RankedTensorType>(adaptor.getInput().getType()).hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shapes");
-    rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), adaptor.getInput(),
-                                     op.getType()));
+    rewriter.replaceOp(
+        op, reshapeTo(rewriter, op.getLoc(), adaptor.getInput(), op.getType()));
     return success();
   }
 };
@@ -1078,9 +1070,9 @@ struct TransposeLowering : OpConversionPattern<TransposeOp> {
   matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value r = linalg::TransposeOp::create(rewriter, loc, adaptor.getInput(),
-                                          emptyTensor(rewriter, loc, op.getType()),
-                                          op.getPerm())
+    Value r = linalg::TransposeOp::create(
+                  rewriter, loc, adaptor.getInput(),
+                  emptyTensor(rewriter, loc, op.getType()), op.getPerm())
                   .getResult()[0];
     rewriter.replaceOp(op, r);
     return success();
@@ -1098,9 +1090,10 @@ struct ConcatLowering : OpConversionPattern<ConcatOp> {
     int64_t offset = 0, axis = op.getAxis();
     for (Value v : adaptor.getInputs()) {
       auto t = cast<RankedTensorType>(v.getType());
-      SmallVector<OpFoldResult> offsets(out.getRank(), rewriter.getIndexAttr(0));
-      SmallVector<OpFoldResult> sizes, strides(out.getRank(),
-                                               rewriter.getIndexAttr(1));
+      SmallVector<OpFoldResult> offsets(out.getRank(),
+                                        rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes,
+          strides(out.getRank(), rewriter.getIndexAttr(1));
       for (int64_t d : t.getShape())
         sizes.push_back(rewriter.getIndexAttr(d));
       offsets[axis] = rewriter.getIndexAttr(offset);
@@ -1143,13 +1136,13 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
         AffineMap::get(out.getRank(), 0, inE, ctx),
         AffineMap::getMultiDimIdentityMap(out.getRank(), ctx)};
     SmallVector<IteratorType> iters(out.getRank(), IteratorType::parallel);
-    Value r = linalg::GenericOp::create(
-                  rewriter, loc, out, adaptor.getInput(),
-                  emptyTensor(rewriter, loc, out), maps, iters,
-                  [](OpBuilder &b, Location l, ValueRange a) {
-                    linalg::YieldOp::create(b, l, a[0]);
-                  })
-                  .getResult(0);
+    Value r =
+        linalg::GenericOp::create(rewriter, loc, out, adaptor.getInput(),
+                                  emptyTensor(rewriter, loc, out), maps, iters,
+                                  [](OpBuilder &b, Location l, ValueRange a) {
+                                    linalg::YieldOp::create(b, l, a[0]);
+                                  })
+            .getResult(0);
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -1180,12 +1173,13 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
             emptyTensor(rewriter, loc, out), maps, iters,
             [&](OpBuilder &b, Location l, ValueRange a) {
               // Negative indices count from the end (ONNX).
-              Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), a[0]);
-              Value dim = arith::ConstantIndexOp::create(
-                  b, l, inType.getDimSize(axis));
+              Value i =
+                  arith::IndexCastOp::create(b, l, b.getIndexType(), a[0]);
+              Value dim =
+                  arith::ConstantIndexOp::create(b, l, inType.getDimSize(axis));
               Value zero = arith::ConstantIndexOp::create(b, l, 0);
-              Value neg =
-                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
+              Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
+                                                i, zero);
               i = arith::SelectOp::create(
                   b, l, neg, arith::AddIOp::create(b, l, i, dim), i);
               SmallVector<Value> coords;
@@ -1195,8 +1189,8 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
               for (int64_t d = axis + ir; d < out.getRank(); ++d)
                 coords.push_back(linalg::IndexOp::create(b, l, d));
               linalg::YieldOp::create(
-                  b, l, tensor::ExtractOp::create(b, l, input, coords)
-                            .getResult());
+                  b, l,
+                  tensor::ExtractOp::create(b, l, input, coords).getResult());
             })
             .getResult(0);
     rewriter.replaceOp(op, r);
@@ -1261,8 +1255,8 @@ struct PadLowering : OpConversionPattern<PadOp> {
                 coords.push_back(j);
               }
               linalg::YieldOp::create(
-                  b, l, tensor::ExtractOp::create(b, l, input, coords)
-                            .getResult());
+                  b, l,
+                  tensor::ExtractOp::create(b, l, input, coords).getResult());
             })
             .getResult(0);
     rewriter.replaceOp(op, r);
@@ -1275,11 +1269,10 @@ struct ExpandLowering : OpConversionPattern<ExpandOp> {
   LogicalResult
   matchAndRewrite(ExpandOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), op.getType(),
-                                       adaptor.getInput(),
-                                       [](OpBuilder &, Location, ValueRange a) {
-                                         return a[0];
-                                       }));
+    rewriter.replaceOp(
+        op,
+        elementwise(rewriter, op.getLoc(), op.getType(), adaptor.getInput(),
+                    [](OpBuilder &, Location, ValueRange a) { return a[0]; }));
     return success();
   }
 };

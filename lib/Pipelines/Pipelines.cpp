@@ -66,14 +66,13 @@ void mlir::kiln::buildLowerPipeline(OpPassManager &pm) {
 }
 
 void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm) {
-  addPasses(pm,
-            "func.func(linalg-fuse-elementwise-ops),canonicalize,cse,"
-            "func.func(kiln-results-to-destinations),"
-            "one-shot-bufferize{bufferize-function-boundaries "
-            "function-boundary-type-conversion=identity-layout-map},"
-            "canonicalize,buffer-deallocation-pipeline,kiln-plan-memory,"
-            "kiln-convert-strided-copies,"
-            "func.func(convert-linalg-to-loops),canonicalize,cse");
+  addPasses(pm, "func.func(linalg-fuse-elementwise-ops),canonicalize,cse,"
+                "func.func(kiln-results-to-destinations),"
+                "one-shot-bufferize{bufferize-function-boundaries "
+                "function-boundary-type-conversion=identity-layout-map},"
+                "canonicalize,buffer-deallocation-pipeline,kiln-plan-memory,"
+                "kiln-convert-strided-copies,"
+                "func.func(convert-linalg-to-loops),canonicalize,cse");
 }
 
 void mlir::kiln::buildLLVMPipeline(OpPassManager &pm) {

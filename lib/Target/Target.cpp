@@ -8,7 +8,6 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/TargetParser/SubtargetFeature.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -23,6 +22,7 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -142,9 +142,9 @@ mlir::kiln::createTargetMachine(const TargetOptions &options,
     }
   }
   llvm::TargetOptions to;
-  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
-      triple, cpu, features, to, llvm::Reloc::PIC_, std::nullopt,
-      options.optLevel));
+  std::unique_ptr<llvm::TargetMachine> tm(
+      target->createTargetMachine(triple, cpu, features, to, llvm::Reloc::PIC_,
+                                  std::nullopt, options.optLevel));
   if (!tm)
     error = "cannot create a target machine for " + triple.str();
   return tm;
@@ -202,9 +202,9 @@ mlir::kiln::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
   llvm::Type *i64 = llvm::Type::getInt64Ty(ctx);
   auto *entryTy = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
                                           {ptr, ptr, ptr}, false);
-  auto *entry = llvm::Function::Create(
-      entryTy, llvm::GlobalValue::InternalLinkage, "kiln_" + sig.name + "_entry",
-      *m);
+  auto *entry =
+      llvm::Function::Create(entryTy, llvm::GlobalValue::InternalLinkage,
+                             "kiln_" + sig.name + "_entry", *m);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", entry));
   SmallVector<llvm::Value *> args;
   for (size_t i = 0; i < numArgs; ++i)
@@ -221,10 +221,12 @@ mlir::kiln::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
   auto descArray = [&](ArrayRef<TensorSignature> tensors, StringRef kind) {
     SmallVector<llvm::Constant *> descs;
     for (auto [i, t] : llvm::enumerate(tensors)) {
-      std::string base = "kiln_" + sig.name + "_" + kind.str() + std::to_string(i);
+      std::string base =
+          "kiln_" + sig.name + "_" + kind.str() + std::to_string(i);
       llvm::Constant *shape =
           t.shape.empty()
-              ? llvm::ConstantPointerNull::get(llvm::PointerType::getUnqual(ctx))
+              ? llvm::ConstantPointerNull::get(
+                    llvm::PointerType::getUnqual(ctx))
               : privateGlobal(*m,
                               llvm::ConstantDataArray::get(
                                   ctx, ArrayRef<uint64_t>(
@@ -237,10 +239,10 @@ mlir::kiln::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
                    llvm::ConstantInt::get(i32, t.dtype),
                    llvm::ConstantInt::get(i32, t.shape.size()), shape}));
     }
-    return privateGlobal(
-        *m, llvm::ConstantArray::get(llvm::ArrayType::get(descTy, descs.size()),
-                                     descs),
-        "kiln_" + sig.name + "_" + kind);
+    return privateGlobal(*m,
+                         llvm::ConstantArray::get(
+                             llvm::ArrayType::get(descTy, descs.size()), descs),
+                         "kiln_" + sig.name + "_" + kind);
   };
   auto *modelTy = llvm::StructType::get(
       ctx, {i32, ptr, i32, ptr, i32, ptr, i64, i64, ptr, ptr});
@@ -311,8 +313,8 @@ bool mlir::kiln::linkSharedLibrary(StringRef objectPath, StringRef runtimeLib,
                                  "-lm",
                                  "-lpthread",
                                  "-Wl,-z,noexecstack"};
-  int rc = llvm::sys::ExecuteAndWait(*program, args, std::nullopt, {}, 0, 0,
-                                     &error);
+  int rc =
+      llvm::sys::ExecuteAndWait(*program, args, std::nullopt, {}, 0, 0, &error);
   if (rc != 0) {
     if (error.empty())
       error = "linker '" + linker.str() + "' exited with " + std::to_string(rc);
@@ -467,8 +469,7 @@ std::string mlir::kiln::generateHeader(const ModelSignature &sig) {
      << ", &options, out_session);\n}\n\n";
   os << "/* Runs the model: reads the inputs, writes the outputs (dense,\n"
         " * row-major, of the shapes above). */\n"
-     << "static inline kiln_status_t " << n
-     << "_run(kiln_session_t *session";
+     << "static inline kiln_status_t " << n << "_run(kiln_session_t *session";
   size_t k = 0;
   for (const auto &t : sig.inputs)
     os << ", const " << cType(t.dtype) << " *" << params[k++];

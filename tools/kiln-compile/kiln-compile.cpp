@@ -60,22 +60,23 @@ static cl::opt<Emit> emit(
                clEnumValN(Emit::LLVMIR, "llvm", "LLVM IR"),
                clEnumValN(Emit::Asm, "asm", "assembly")),
     cl::cat(kilnCat));
+static cl::opt<std::string> compileTo(
+    "compile-to",
+    cl::desc("Stop after this phase and print its IR (" + phaseList() + ")"),
+    cl::value_desc("phase"), cl::cat(kilnCat));
 static cl::opt<std::string>
-    compileTo("compile-to",
-              cl::desc("Stop after this phase and print its IR (" +
-                       phaseList() + ")"),
-              cl::value_desc("phase"), cl::cat(kilnCat));
-static cl::opt<std::string> targetCPU("target-cpu",
-                                      cl::desc("CPU to compile for (default: "
-                                               "the host's, with its features)"),
-                                      cl::init("host"), cl::cat(kilnCat));
+    targetCPU("target-cpu",
+              cl::desc("CPU to compile for (default: "
+                       "the host's, with its features)"),
+              cl::init("host"), cl::cat(kilnCat));
 static cl::opt<std::string>
     targetTriple("target-triple",
                  cl::desc("Target triple (default: the host's)"),
                  cl::cat(kilnCat));
 static cl::opt<std::string>
-    modelName("name", cl::desc("Model name: C identifier of the entry points "
-                               "(default: from the output file name)"),
+    modelName("name",
+              cl::desc("Model name: C identifier of the entry points "
+                       "(default: from the output file name)"),
               cl::cat(kilnCat));
 static cl::opt<std::string> precision("precision",
                                       cl::desc("Compute precision (fp32)"),
@@ -101,8 +102,8 @@ static int fail(const Twine &msg) {
 }
 
 static std::string defaultName() {
-  StringRef stem = llvm::sys::path::stem(outputFile.empty() ? inputFile
-                                                            : outputFile);
+  StringRef stem =
+      llvm::sys::path::stem(outputFile.empty() ? inputFile : outputFile);
   if (!outputFile.empty() && stem.starts_with("lib") && stem.size() > 3 &&
       (emit == Emit::Lib || emit == Emit::Static))
     stem = stem.drop_front(3);
@@ -116,8 +117,8 @@ static std::string findRuntime(const char *argv0) {
     return runtimeLib;
   std::string exe = llvm::sys::fs::getMainExecutable(
       argv0, reinterpret_cast<void *>(&findRuntime));
-  SmallString<256> path(llvm::sys::path::parent_path(
-      llvm::sys::path::parent_path(exe)));
+  SmallString<256> path(
+      llvm::sys::path::parent_path(llvm::sys::path::parent_path(exe)));
   llvm::sys::path::append(path, "lib", "libkiln_runtime.a");
   return std::string(path);
 }
@@ -163,8 +164,7 @@ int main(int argc, char **argv) {
   registerAllPasses();
   registerKilnDialects(registry);
   registerKilnPasses();
-  cl::HideUnrelatedOptions(
-      {&kilnCat, &llvm::cl::getGeneralCategory()});
+  cl::HideUnrelatedOptions({&kilnCat, &llvm::cl::getGeneralCategory()});
   cl::ParseCommandLineOptions(argc, argv, "Kiln model compiler\n");
 
   std::optional<Phase> stop;
@@ -184,8 +184,8 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = loadInput(ctx);
   if (!module)
     return 1;
-  std::string name = modelName.empty() ? defaultName()
-                                       : sanitizeIdentifier(modelName);
+  std::string name =
+      modelName.empty() ? defaultName() : sanitizeIdentifier(modelName);
   if (!modelName.empty() && name != modelName)
     return fail("--name '" + modelName + "' is not a C identifier");
 
@@ -223,12 +223,13 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (emit == Emit::MLIR && !stop)
-    return writeFile(outPath(), [&] {
-             std::string s;
-             llvm::raw_string_ostream os(s);
-             module->print(os);
-             return s;
-           }())
+    return writeFile(outPath(),
+                     [&] {
+                       std::string s;
+                       llvm::raw_string_ostream os(s);
+                       module->print(os);
+                       return s;
+                     }())
                ? 0
                : 1;
 
@@ -283,8 +284,8 @@ int main(int argc, char **argv) {
       return fail(error);
   } else {
     SmallString<128> objPath;
-    if (auto ec = llvm::sys::fs::createTemporaryFile("kiln-" + name, "o",
-                                                     objPath))
+    if (auto ec =
+            llvm::sys::fs::createTemporaryFile("kiln-" + name, "o", objPath))
       return fail("cannot create a temporary file: " + ec.message());
     llvm::FileRemover remover(objPath);
     if (!writeFile(objPath, codeRef))

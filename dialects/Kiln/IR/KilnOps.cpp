@@ -58,9 +58,9 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 LogicalResult ClipOp::verify() {
   if (getMin() && getMax() &&
       getMin()->convertToDouble() > getMax()->convertToDouble())
-    return emitOpError("min (") << getMin()->convertToDouble()
-                                << ") is greater than max ("
-                                << getMax()->convertToDouble() << ")";
+    return emitOpError("min (")
+           << getMin()->convertToDouble() << ") is greater than max ("
+           << getMax()->convertToDouble() << ")";
   return success();
 }
 
@@ -179,8 +179,7 @@ OpFoldResult MulOp::fold(FoldAdaptor a) {
 OpFoldResult DivOp::fold(FoldAdaptor a) {
   if (isSplatOf(a.getRhs(), 1) && getLhs().getType() == getType())
     return getLhs();
-  if (isa<IntegerType>(getType().getElementType()) &&
-      isSplatOf(a.getRhs(), 0))
+  if (isa<IntegerType>(getType().getElementType()) && isSplatOf(a.getRhs(), 0))
     return {}; // Leave division by zero to run time.
   return foldBinary(
       *this, a.getOperands(),
@@ -226,8 +225,7 @@ LogicalResult WhereOp::inferReturnTypes(MLIRContext *,
   auto valueType = cast<RankedTensorType>(values[0]);
   SmallVector<int64_t> shape;
   if (failed(broadcastShapes(cond.getShape(), valueType.getShape(), shape)))
-    return emitOptionalError(loc, "condition shape ",
-                             shapeStr(cond.getShape()),
+    return emitOptionalError(loc, "condition shape ", shapeStr(cond.getShape()),
                              " does not broadcast with ",
                              shapeStr(valueType.getShape()));
   results.push_back(RankedTensorType::get(shape, valueType.getElementType()));
@@ -251,8 +249,8 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
   ArrayRef<int64_t> l = lhs.getShape(), r = rhs.getShape();
   int64_t k = l.back(), k2 = r[r.size() - 2];
   if (!ShapedType::isDynamic(k) && !ShapedType::isDynamic(k2) && k != k2)
-    return emitOptionalError(loc, "contraction sizes differ: lhs ",
-                             shapeStr(l), " rhs ", shapeStr(r));
+    return emitOptionalError(loc, "contraction sizes differ: lhs ", shapeStr(l),
+                             " rhs ", shapeStr(r));
   SmallVector<int64_t> shape;
   if (failed(broadcastShapes(l.drop_back(2), r.drop_back(2), shape)))
     return emitOptionalError(loc, "batch dimensions of ", shapeStr(l), " and ",
@@ -330,8 +328,10 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
   if ((int64_t)adaptor.getStrides().size() != spatial ||
       (int64_t)adaptor.getDilations().size() != spatial ||
       (int64_t)adaptor.getPads().size() != 2 * spatial)
-    return emitOptionalError(loc, "expected ", spatial, " strides/dilations "
-                             "and ", 2 * spatial, " pads");
+    return emitOptionalError(loc, "expected ", spatial,
+                             " strides/dilations "
+                             "and ",
+                             2 * spatial, " pads");
   SmallVector<int64_t> shape = {input.getDimSize(0), filter.getDimSize(0)};
   for (int64_t i = 0; i < spatial; ++i) {
     std::optional<int64_t> out = windowOutput(
@@ -358,13 +358,12 @@ LogicalResult ConvOp::verify() {
     return emitOpError("group must be >= 1, got ") << group;
   int64_t c = input.getDimSize(1), f = filter.getDimSize(0);
   if (c % group || f % group)
-    return emitOpError("channels (") << c << ") and filters (" << f
-                                     << ") must be divisible by group "
-                                     << group;
+    return emitOpError("channels (")
+           << c << ") and filters (" << f << ") must be divisible by group "
+           << group;
   if (filter.getDimSize(1) * group != c)
-    return emitOpError("filter expects ")
-           << filter.getDimSize(1) * group << " input channels, input has "
-           << c;
+    return emitOpError("filter expects ") << filter.getDimSize(1) * group
+                                          << " input channels, input has " << c;
   if (llvm::any_of(getStrides(), [](int64_t s) { return s < 1; }) ||
       llvm::any_of(getDilations(), [](int64_t d) { return d < 1; }))
     return emitOpError("strides and dilations must be >= 1");
@@ -399,7 +398,8 @@ LogicalResult LayerNormOp::verify() {
   int64_t axis = getAxis();
   if (axis < 0 || axis >= rank)
     return emitOpError("axis ") << axis << " out of range for rank " << rank;
-  ArrayRef<int64_t> normShape = getInput().getType().getShape().drop_front(axis);
+  ArrayRef<int64_t> normShape =
+      getInput().getType().getShape().drop_front(axis);
   for (Value v : {getScale(), getBias()}) {
     if (!v)
       continue;
@@ -417,8 +417,8 @@ LogicalResult LayerNormOp::verify() {
 LogicalResult SoftmaxOp::verify() {
   int64_t rank = getType().getRank();
   if ((int64_t)getAxis() < 0 || (int64_t)getAxis() >= rank)
-    return emitOpError("axis ") << (int64_t)getAxis()
-                                << " out of range for rank " << rank;
+    return emitOpError("axis ")
+           << (int64_t)getAxis() << " out of range for rank " << rank;
   return success();
 }
 
@@ -433,10 +433,9 @@ static LogicalResult inferPool(std::optional<Location> loc,
       (int64_t)adaptor.getStrides().size() != spatial ||
       (int64_t)adaptor.getDilations().size() != spatial ||
       (int64_t)adaptor.getPads().size() != 2 * spatial)
-    return emitOptionalError(loc, "expected ", spatial,
-                             " kernel sizes/strides/dilations and ",
-                             2 * spatial, " pads for input rank ",
-                             input.getRank());
+    return emitOptionalError(
+        loc, "expected ", spatial, " kernel sizes/strides/dilations and ",
+        2 * spatial, " pads for input rank ", input.getRank());
   SmallVector<int64_t> shape(input.getShape().take_front(2));
   for (int64_t i = 0; i < spatial; ++i) {
     std::optional<int64_t> out =
@@ -501,10 +500,9 @@ static LogicalResult inferReduce(std::optional<Location> loc,
 }
 
 #define KILN_REDUCE(OP)                                                        \
-  LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
-                                     std::optional<Location> loc,              \
-                                     Adaptor adaptor,                          \
-                                     SmallVectorImpl<Type> &results) {         \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &results) {                                        \
     return inferReduce<OP>(loc, adaptor, results);                             \
   }                                                                            \
   LogicalResult OP::verify() {                                                 \
@@ -661,8 +659,7 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
   int64_t rank = input.getRank();
   if ((int64_t)starts.size() != rank || (int64_t)ends.size() != rank ||
       (int64_t)steps.size() != rank)
-    return emitOptionalError(loc, "expected ", rank,
-                             " starts, ends and steps");
+    return emitOptionalError(loc, "expected ", rank, " starts, ends and steps");
   SmallVector<int64_t> shape;
   for (int64_t i = 0; i < rank; ++i) {
     if (steps[i] == 0)
@@ -723,7 +720,8 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
 
 OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
   auto input = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
-  auto indices = dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getIndices());
+  auto indices =
+      dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getIndices());
   if (!input || !indices || input.getType().getRank() != 1 ||
       !getType().hasStaticShape())
     return {};
@@ -754,7 +752,8 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
   SmallVector<int64_t> shape;
   for (int64_t i = 0; i < rank; ++i) {
     int64_t d = input.getDimSize(i);
-    shape.push_back(ShapedType::isDynamic(d) ? d : d + pads[i] + pads[i + rank]);
+    shape.push_back(ShapedType::isDynamic(d) ? d
+                                             : d + pads[i] + pads[i + rank]);
   }
   results.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
@@ -789,8 +788,7 @@ LogicalResult ExpandOp::verify() {
   if (in.getElementType() != out.getElementType() ||
       failed(broadcastShapes(in.getShape(), out.getShape(), shape)) ||
       ArrayRef<int64_t>(shape) != out.getShape())
-    return emitOpError("cannot broadcast ")
-           << in << " to " << out;
+    return emitOpError("cannot broadcast ") << in << " to " << out;
   return success();
 }
 

@@ -139,8 +139,8 @@ struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
     Location loc = bn.getLoc();
     Value newB = makeF32Constant(rewriter, loc, bType, *w, "folded_weight");
     Value cV = makeF32Constant(
-        rewriter, loc, RankedTensorType::get({n}, bType.getElementType()),
-        newC, "folded_bias");
+        rewriter, loc, RankedTensorType::get({n}, bType.getElementType()), newC,
+        "folded_bias");
     rewriter.replaceOpWithNewOp<GemmOp>(
         bn, bn.getType(), gemm.getA(), newB, cV, gemm.getAlphaAttr(),
         rewriter.getF64FloatAttr(1.0), gemm.getTransAAttr(),

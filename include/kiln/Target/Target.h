@@ -38,7 +38,7 @@ struct ModelSignature {
   llvm::SmallVector<TensorSignature> inputs, outputs;
   uint64_t weightsBytes = 0;
   uint64_t arenaBytes = 0; // from kiln-plan-memory
-  std::string target; // "triple cpu"
+  std::string target;      // "triple cpu"
 };
 
 /// Reads the signature of the kiln-level entry function `main` (names from
@@ -60,10 +60,11 @@ std::unique_ptr<llvm::TargetMachine>
 createTargetMachine(const TargetOptions &options, std::string &error);
 
 /// Translates an LLVM-dialect module, adds the model ABI, and optimizes.
-std::unique_ptr<llvm::Module>
-translateModel(ModuleOp module, llvm::LLVMContext &ctx,
-               ModelSignature &signature, llvm::TargetMachine &tm,
-               std::string &error);
+std::unique_ptr<llvm::Module> translateModel(ModuleOp module,
+                                             llvm::LLVMContext &ctx,
+                                             ModelSignature &signature,
+                                             llvm::TargetMachine &tm,
+                                             std::string &error);
 
 /// Emits `module` as an object file or assembly.
 bool emitCode(llvm::Module &module, llvm::TargetMachine &tm,

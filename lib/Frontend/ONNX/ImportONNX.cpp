@@ -41,8 +41,7 @@ constexpr int64_t kMinOpset = 13, kMaxOpset = 17;
 /// Why `dims` is not a shape Kiln can compile, or an empty string. Bounding
 /// each dimension also bounds the time libonnx's shape inference takes (it
 /// is linear in the size of a Conv's spatial dims).
-template <typename Range>
-std::string checkDims(const Range &dims) {
+template <typename Range> std::string checkDims(const Range &dims) {
   constexpr int64_t kMaxDim = int64_t(1) << 32;
   constexpr int64_t kMaxElements = int64_t(1) << 60;
   int64_t n = 1;
@@ -75,9 +74,9 @@ private:
     throw ImportFailure();
   }
   [[noreturn]] void fail(const onnx::NodeProto &node, const Twine &msg) {
-    emitError(nodeLoc(node)) << "node '" << nodeName(node) << "' ("
-                             << node.op_type() << ", opset " << opset
-                             << "): " << msg;
+    emitError(nodeLoc(node))
+        << "node '" << nodeName(node) << "' (" << node.op_type() << ", opset "
+        << opset << "): " << msg;
     throw ImportFailure();
   }
   std::string nodeName(const onnx::NodeProto &node) {
@@ -138,8 +137,8 @@ private:
                                     StringRef what);
   int64_t normAxis(const onnx::NodeProto &node, int64_t axis, int64_t rank) {
     if (axis < -rank || axis >= rank)
-      fail(node, "axis " + Twine(axis) + " out of range for rank " +
-                     Twine(rank));
+      fail(node,
+           "axis " + Twine(axis) + " out of range for rank " + Twine(rank));
     return axis < 0 ? axis + rank : axis;
   }
   RankedTensorType typeOf(Value v) {
@@ -385,11 +384,10 @@ Value Importer::convOrPool(const onnx::NodeProto &node, bool isConv,
   }
   if (isConv) {
     Value bias = hasInput(node, 2) ? input(node, 2) : Value();
-    return ConvOp::create(b, loc, x, input(node, 1), bias,
-                          b.getDenseI64ArrayAttr(strides),
-                          b.getDenseI64ArrayAttr(dilations),
-                          b.getDenseI64ArrayAttr(pads),
-                          b.getI64IntegerAttr(intAttr(node, "group", 1)));
+    return ConvOp::create(
+        b, loc, x, input(node, 1), bias, b.getDenseI64ArrayAttr(strides),
+        b.getDenseI64ArrayAttr(dilations), b.getDenseI64ArrayAttr(pads),
+        b.getI64IntegerAttr(intAttr(node, "group", 1)));
   }
   if (isMax && node.output_size() > 1 && !node.output(1).empty())
     fail(node, "the Indices output is not supported");
@@ -471,9 +469,8 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
     return {in(0)};
   }
   if (op == "LeakyRelu")
-    return {LeakyReluOp::create(b, loc, in(0),
-                                b.getF64FloatAttr(floatAttr(node, "alpha",
-                                                            0.01f)))};
+    return {LeakyReluOp::create(
+        b, loc, in(0), b.getF64FloatAttr(floatAttr(node, "alpha", 0.01f)))};
   if (op == "HardSigmoid")
     return {HardSigmoidOp::create(
         b, loc, in(0), b.getF64FloatAttr(floatAttr(node, "alpha", 0.2f)),
@@ -673,27 +670,25 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
     else
       for (int64_t i = rank - 1; i >= 0; --i)
         perm.push_back(i);
-    return {b.createOrFold<TransposeOp>(loc, in(0),
-                                        b.getDenseI64ArrayAttr(perm))};
+    return {
+        b.createOrFold<TransposeOp>(loc, in(0), b.getDenseI64ArrayAttr(perm))};
   }
   if (op == "Concat") {
     int64_t rank = typeOf(in(0)).getRank();
     int64_t axis = normAxis(node, intAttr(node, "axis", 0), rank);
-    return {b.createOrFold<ConcatOp>(loc, allInputs(),
-                                     b.getI64IntegerAttr(axis))};
+    return {
+        b.createOrFold<ConcatOp>(loc, allInputs(), b.getI64IntegerAttr(axis))};
   }
   if (op == "Slice" || op == "Split") {
     auto it = typeOf(in(0));
     int64_t rank = it.getRank();
     auto slice = [&](ArrayRef<int64_t> starts, ArrayRef<int64_t> ends,
                      ArrayRef<int64_t> steps) {
-      return b.createOrFold<SliceOp>(loc, in(0),
-                                     b.getDenseI64ArrayAttr(starts),
+      return b.createOrFold<SliceOp>(loc, in(0), b.getDenseI64ArrayAttr(starts),
                                      b.getDenseI64ArrayAttr(ends),
                                      b.getDenseI64ArrayAttr(steps));
     };
-    SmallVector<int64_t> starts(rank, 0), ends(it.getShape()),
-        steps(rank, 1);
+    SmallVector<int64_t> starts(rank, 0), ends(it.getShape()), steps(rank, 1);
     if (op == "Split") {
       int64_t axis = normAxis(node, intAttr(node, "axis", 0), rank);
       int64_t dim = it.getDimSize(axis), n = node.output_size();
@@ -764,10 +759,10 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
       for (const APInt &v : indices.getValues<APInt>())
         if (v.getSExtValue() < -dim || v.getSExtValue() >= dim)
           fail(node, "index " + Twine(v.getSExtValue()) +
-                         " out of range for axis " + Twine(axis) +
-                         " of size " + Twine(dim));
-    return {b.createOrFold<GatherOp>(loc, in(0), in(1),
-                                     b.getI64IntegerAttr(axis))};
+                         " out of range for axis " + Twine(axis) + " of size " +
+                         Twine(dim));
+    return {
+        b.createOrFold<GatherOp>(loc, in(0), in(1), b.getI64IntegerAttr(axis))};
   }
   if (op == "Pad") {
     std::string mode = stringAttr(node, "mode", "constant");
@@ -784,8 +779,8 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
       pads = full;
     }
     if ((int64_t)pads.size() != 2 * rank)
-      fail(node, "expected " + Twine(2 * rank) + " pads, got " +
-                     Twine(pads.size()));
+      fail(node,
+           "expected " + Twine(2 * rank) + " pads, got " + Twine(pads.size()));
     if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
       fail(node, "negative pads are not supported");
     double value = 0.0;
@@ -824,9 +819,8 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
   }
   if (op == "Constant") {
     if (auto *a = attr(node, "value"))
-      return {ConstantOp::create(b, loc, tensorAttr(a->t(), "node '" +
-                                                              nodeName(node) +
-                                                              "' value"))};
+      return {ConstantOp::create(
+          b, loc, tensorAttr(a->t(), "node '" + nodeName(node) + "' value"))};
     if (auto *a = attr(node, "value_float"))
       return {ConstantOp::create(
           b, loc,
@@ -861,14 +855,15 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
     if (auto *a = attr(node, "value"))
       value = tensorAttr(a->t(), "ConstantOfShape value");
     if (value && value.getNumElements() != 1)
-      fail(node, "value must hold one element, got " +
-                     Twine(value.getNumElements()));
+      fail(node,
+           "value must hold one element, got " + Twine(value.getNumElements()));
     if (llvm::any_of(shape, [](int64_t d) { return d < 0; }))
       fail(node, "negative dimension in shape");
     Type et = value ? value.getElementType() : b.getF32Type();
     auto t = RankedTensorType::get(shape, et);
-    Attribute v = value ? cast<DenseElementsAttr>(value).getSplatValue<Attribute>()
-                        : b.getF32FloatAttr(0.0f);
+    Attribute v =
+        value ? cast<DenseElementsAttr>(value).getSplatValue<Attribute>()
+              : b.getF32FloatAttr(0.0f);
     return {ConstantOp::create(b, loc, DenseElementsAttr::get(t, v))};
   }
   fail(node, "unsupported operator");
@@ -912,7 +907,8 @@ OwningOpRef<ModuleOp> Importer::run(onnx::ModelProto &model) {
   for (const auto &vi : g.input()) {
     if (initNames.contains(vi.name()))
       continue;
-    argTypes.push_back(tensorType(vi.type(), "graph input '" + vi.name() + "'"));
+    argTypes.push_back(
+        tensorType(vi.type(), "graph input '" + vi.name() + "'"));
     argNames.push_back(vi.name());
   }
   SmallVector<Type> resultTypes;
@@ -978,14 +974,12 @@ OwningOpRef<ModuleOp> Importer::run(onnx::ModelProto &model) {
 
 /// Parses binary protobuf, or the ONNX text format when the buffer is not
 /// a valid binary model.
-bool parseModel(StringRef buffer, onnx::ModelProto &model,
-                std::string &error) {
+bool parseModel(StringRef buffer, onnx::ModelProto &model, std::string &error) {
   if (buffer.empty()) {
     error = "the file is empty";
     return false;
   }
-  if (model.ParseFromArray(buffer.data(), buffer.size()) &&
-      model.has_graph())
+  if (model.ParseFromArray(buffer.data(), buffer.size()) && model.has_graph())
     return true;
   model.Clear();
   // ONNX text holds no control characters; a buffer that does was meant as
@@ -1075,9 +1069,8 @@ OwningOpRef<ModuleOp> mlir::kiln::importONNXBuffer(StringRef buffer,
   try {
     onnx::ShapeInferenceOptions options(/*check_type=*/true, /*error_mode=*/1,
                                         /*data_prop=*/true);
-    onnx::shape_inference::InferShapes(model,
-                                       onnx::OpSchemaRegistry::Instance(),
-                                       options);
+    onnx::shape_inference::InferShapes(
+        model, onnx::OpSchemaRegistry::Instance(), options);
   } catch (const std::exception &e) {
     emitError(fileLoc) << "ONNX shape inference failed: " << e.what();
     return nullptr;
