@@ -66,17 +66,27 @@ void mlir::kiln::buildLowerPipeline(OpPassManager &pm) {
 }
 
 void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm) {
-  addPasses(pm, "func.func(linalg-fuse-elementwise-ops),canonicalize,cse,"
+  // Contractions are tiled before elementwise fusion, which would otherwise
+  // fuse their producers (bias, ReLU) into them and recompute those per use.
+  addPasses(pm, "linalg-fold-unit-extent-dims,canonicalize,cse,"
+                "func.func(kiln-cpu-tile-and-vectorize),canonicalize,cse,"
+                "func.func(linalg-fuse-elementwise-ops),canonicalize,cse,"
+                "loop-invariant-subset-hoisting,canonicalize,"
                 "func.func(kiln-results-to-destinations),"
                 "one-shot-bufferize{bufferize-function-boundaries "
                 "function-boundary-type-conversion=identity-layout-map},"
                 "canonicalize,buffer-deallocation-pipeline,kiln-plan-memory,"
                 "kiln-convert-strided-copies,"
-                "func.func(convert-linalg-to-loops),canonicalize,cse");
+                "func.func(convert-linalg-to-loops),fold-memref-alias-ops,"
+                "canonicalize,cse");
 }
 
 void mlir::kiln::buildLLVMPipeline(OpPassManager &pm) {
-  addPasses(pm, "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
+  addPasses(pm, "func.func(lower-vector-multi-reduction),"
+                "convert-vector-to-scf{full-unroll},"
+                "lower-affine,convert-scf-to-cf,"
+                "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
+                "expand-strided-metadata,"
                 "finalize-memref-to-llvm,convert-math-to-llvm,"
                 "convert-math-to-libm,convert-arith-to-llvm,"
                 "convert-index-to-llvm,convert-cf-to-llvm,"

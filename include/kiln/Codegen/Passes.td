@@ -37,4 +37,28 @@ def ResultsToDestinationsPass : Pass<"kiln-results-to-destinations",
                            "memref::MemRefDialect"];
 }
 
+def TileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize",
+                                "func::FuncOp"> {
+  let summary = "CPU strategy: im2col convolutions, tile and vectorize "
+                "contractions";
+  let description = [{
+    On linalg on tensors: 2-D NCHW convolutions become im2col plus a
+    contraction; each static f32 contraction is tiled for the caches, then to
+    a register tile of `register-rows` x `register-cols` output elements
+    (the output's contiguous dimension being the vector one), and vectorized
+    to `vector.contract`. Tile sizes divide the shapes, so tiles are full.
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "scf::SCFDialect",
+                           "vector::VectorDialect", "tensor::TensorDialect",
+                           "arith::ArithDialect", "affine::AffineDialect"];
+  let options = [
+    Option<"registerRows", "register-rows", "int64_t", /*default=*/"4",
+           "Output rows held in registers">,
+    Option<"registerCols", "register-cols", "int64_t", /*default=*/"64",
+           "Output columns (along the vector dimension) held in registers">,
+    Option<"reductionTile", "reduction-tile", "int64_t", /*default=*/"128",
+           "Reduction block for the caches">,
+  ];
+}
+
 #endif // KILN_CODEGEN_PASSES

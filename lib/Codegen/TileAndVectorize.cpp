@@ -1,0 +1,192 @@
+//===- TileAndVectorize.cpp - CPU strategy for contractions ---------------===//
+//
+// The CPU strategy for the FLOP-heavy ops: 2-D convolutions become im2col +
+// a matmul-shaped contraction; every static f32 contraction is then tiled
+// for the caches, tiled again to a register tile (a few rows of the output
+// by a wide run of its contiguous dimension) and vectorized. The register
+// tile's vector.contract becomes outer products (FMAs) in the LLVM phase,
+// and loop-invariant-subset-hoisting keeps the accumulators in registers
+// across the reduction loop.
+//
+// Tile sizes are decided here, per op, from its static shape: each divides
+// its dimension (whole vector registers preferred), so every tile is full
+// and vectorizes without masks. Odd spatial sizes (49, 196) still get odd
+// vector widths; NHWC/blocked layouts (the layout phase) are the way out.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Codegen/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_TILEANDVECTORIZEPASS
+#include "kiln/Codegen/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+
+namespace {
+
+/// Largest tile <= target that divides `dim`, preferring multiples of
+/// `lanes` (whole vector registers) when one divides.
+int64_t dividingTile(int64_t dim, int64_t target, int64_t lanes) {
+  for (int64_t t = std::min(dim, target) / lanes * lanes; t >= lanes;
+       t -= lanes)
+    if (dim % t == 0)
+      return t;
+  for (int64_t t = std::min(dim, target); t > 1; --t)
+    if (dim % t == 0)
+      return t;
+  return 1;
+}
+
+struct Strategy {
+  SmallVector<int64_t> cache, reg;
+};
+
+/// Tile sizes for a contraction: the output's innermost dimension is the
+/// vector ("wide") dimension; one dimension of the other operand gives the
+/// register tile's rows; reductions are blocked for L1/L2.
+std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
+                                    int64_t regCols, int64_t kc) {
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->k.empty())
+    return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return std::nullopt;
+  AffineMap outMap = op.getIndexingMapMatchingResult(op->getResult(0));
+  auto last = dyn_cast<AffineDimExpr>(outMap.getResults().back());
+  if (!last)
+    return std::nullopt;
+  unsigned wide = last.getPosition();
+  bool wideIsN = llvm::is_contained(dims->n, wide);
+  if (!wideIsN && !llvm::is_contained(dims->m, wide))
+    return std::nullopt;
+  ArrayRef<unsigned> rowDims = wideIsN ? dims->m : dims->n;
+  std::optional<unsigned> rows;
+  if (!rowDims.empty())
+    rows = rowDims.back();
+
+  Strategy s;
+  s.cache.assign(ranges.size(), 1);
+  s.reg.assign(ranges.size(), 1);
+  s.cache[wide] = dividingTile(ranges[wide], 8 * regCols, 16);
+  s.reg[wide] = dividingTile(s.cache[wide], regCols, 16);
+  if (rows) {
+    s.cache[*rows] = dividingTile(ranges[*rows], 16 * regRows, 1);
+    s.reg[*rows] = dividingTile(s.cache[*rows], regRows, 1);
+  }
+  for (unsigned k : dims->k)
+    s.cache[k] = k == dims->k.back() ? dividingTile(ranges[k], kc, 1) : 1;
+  return s;
+}
+
+LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
+                               const Strategy &s) {
+  auto tile = [&](Operation *target,
+                  ArrayRef<int64_t> sizes) -> FailureOr<Operation *> {
+    scf::SCFTilingOptions options;
+    options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+    rewriter.setInsertionPoint(target);
+    FailureOr<scf::SCFTilingResult> r =
+        scf::tileUsingSCF(rewriter, cast<TilingInterface>(target), options);
+    if (failed(r))
+      return failure();
+    rewriter.replaceOp(target, r->replacements);
+    return r->tiledOps.front();
+  };
+  FailureOr<Operation *> cacheTile = tile(op, s.cache);
+  if (failed(cacheTile))
+    return failure();
+  FailureOr<Operation *> regTile = tile(*cacheTile, s.reg);
+  if (failed(regTile))
+    return failure();
+  rewriter.setInsertionPoint(*regTile);
+  FailureOr<linalg::VectorizationResult> v =
+      linalg::vectorize(rewriter, *regTile);
+  if (failed(v))
+    return failure();
+  rewriter.replaceOp(*regTile, v->replacements);
+  return success();
+}
+
+/// The output's innermost loop, padded to a multiple of 16 lanes: odd
+/// spatial sizes (7x7 = 49, 14x14 = 196) then run on whole vector registers
+/// for a few percent of padded work, instead of odd-width vectors that LLVM
+/// splits into scalar pieces.
+linalg::LinalgOp padVectorDim(RewriterBase &rewriter, linalg::LinalgOp op) {
+  constexpr int64_t lanes = 16;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  AffineMap outMap = op.getIndexingMapMatchingResult(op->getResult(0));
+  auto last = dyn_cast<AffineDimExpr>(outMap.getResults().back());
+  if (!last || ShapedType::isDynamic(ranges[last.getPosition()]) ||
+      ranges[last.getPosition()] % lanes == 0 ||
+      ranges[last.getPosition()] < lanes)
+    return op;
+  linalg::LinalgPaddingOptions options;
+  options.setPaddingDimensions({(int64_t)last.getPosition()});
+  options.setPadToMultipleOf({lanes});
+  SmallVector<Attribute> zeros;
+  for (OpOperand &operand : op->getOpOperands())
+    zeros.push_back(
+        rewriter.getZeroAttr(getElementTypeOrSelf(operand.get().getType())));
+  options.setPaddingValues(zeros);
+  options.setCopyBackOp(linalg::LinalgPaddingOptions::CopyBackOp::None);
+  linalg::LinalgOp padded;
+  SmallVector<Value> replacements;
+  SmallVector<tensor::PadOp> pads;
+  rewriter.setInsertionPoint(op);
+  if (failed(linalg::rewriteAsPaddedOp(rewriter, op, options, padded,
+                                       replacements, pads)))
+    return op;
+  rewriter.replaceOp(op, replacements);
+  return padded;
+}
+
+struct TileAndVectorizePass
+    : kiln::impl::TileAndVectorizePassBase<TileAndVectorizePass> {
+  using TileAndVectorizePassBase::TileAndVectorizePassBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    MLIRContext *ctx = &getContext();
+    {
+      RewritePatternSet patterns(ctx);
+      linalg::populateConvertConv2DToImg2ColPatterns(patterns);
+      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+        return signalPassFailure();
+    }
+    SmallVector<linalg::LinalgOp> targets;
+    func.walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics() && op->getNumResults() == 1 &&
+          linalg::isaContractionOpInterface(op) &&
+          getElementTypeOrSelf(op->getResult(0).getType()).isF32())
+        targets.push_back(op);
+    });
+    IRRewriter rewriter(ctx);
+    for (linalg::LinalgOp &op : targets)
+      op = padVectorDim(rewriter, op);
+    for (linalg::LinalgOp op : targets) {
+      std::optional<Strategy> s =
+          chooseTiles(op, registerRows, registerCols, reductionTile);
+      // An op we cannot tile stays as is and becomes loops later.
+      if (s)
+        (void)tileAndVectorize(rewriter, op, *s);
+    }
+    RewritePatternSet patterns(ctx);
+    vector::populateVectorReductionToContractPatterns(patterns);
+    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,60 @@
+// RUN: kiln-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(kiln-cpu-tile-and-vectorize))" | FileCheck %s
+
+// A matmul is tiled for the caches (64 x 512 x 128 here), then to a 4 x 64
+// register tile that becomes one vector.contract per reduction step.
+// CHECK-LABEL: func @matmul
+// CHECK: scf.for %{{.*}} = %c0 to %c256 step %c64
+// CHECK: scf.for %{{.*}} = %c0 to %c512 step %c512
+// CHECK: scf.for %{{.*}} = %c0 to %c1024 step %c128
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c4
+// CHECK: scf.for %{{.*}} = %c0 to %c512 step %c64
+// CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x64xf32> into vector<4x64xf32>
+// CHECK-NOT: linalg.matmul
+func.func @matmul(%a: tensor<256x1024xf32>, %b: tensor<1024x512xf32>) -> tensor<256x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<256x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<256x512xf32>) -> tensor<256x512xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<256x1024xf32>, tensor<1024x512xf32>) outs(%f : tensor<256x512xf32>) -> tensor<256x512xf32>
+  return %r : tensor<256x512xf32>
+}
+
+// -----
+
+// An NCHW convolution becomes im2col + a contraction over C*KH*KW; the 7x7
+// output (49 columns) is padded to 64 so the vector dimension is whole.
+// CHECK-LABEL: func @conv_7x7
+// CHECK-NOT: linalg.conv_2d_nchw_fchw
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x8x9x9xf32>) outs(%{{.*}} : tensor<1x72x49xf32>)
+// CHECK: tensor.pad
+// CHECK: vector.contract
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0] [1, 16, 49] [1, 1, 1] : tensor<1x16x64xf32> to tensor<1x16x49xf32>
+func.func @conv_7x7(%x: tensor<1x8x9x9xf32>, %w: tensor<16x8x3x3xf32>) -> tensor<1x16x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x16x7x7xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x16x7x7xf32>) -> tensor<1x16x7x7xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x8x9x9xf32>, tensor<16x8x3x3xf32>) outs(%f : tensor<1x16x7x7xf32>) -> tensor<1x16x7x7xf32>
+  return %r : tensor<1x16x7x7xf32>
+}
+
+// -----
+
+// Not contractions (elementwise) and non-f32 contractions are left alone.
+// CHECK-LABEL: func @untouched
+// CHECK-NOT: vector.
+// CHECK: linalg.matmul ins(%{{.*}} : tensor<8x8xi32>, tensor<8x8xi32>)
+// CHECK: linalg.generic
+func.func @untouched(%a: tensor<8x8xi32>, %x: tensor<8xf32>) -> (tensor<8x8xi32>, tensor<8xf32>) {
+  %zero = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<8x8xi32>
+  %f = linalg.fill ins(%zero : i32) outs(%e : tensor<8x8xi32>) -> tensor<8x8xi32>
+  %r = linalg.matmul ins(%a, %a : tensor<8x8xi32>, tensor<8x8xi32>) outs(%f : tensor<8x8xi32>) -> tensor<8x8xi32>
+  %e2 = tensor.empty() : tensor<8xf32>
+  %g = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+         ins(%x : tensor<8xf32>) outs(%e2 : tensor<8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.mulf %in, %in : f32
+    linalg.yield %m : f32
+  } -> tensor<8xf32>
+  return %r, %g : tensor<8x8xi32>, tensor<8xf32>
+}
