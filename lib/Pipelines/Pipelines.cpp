@@ -57,7 +57,9 @@ void mlir::kiln::buildPrecisionPipeline(OpPassManager &,
   (void)options;
 }
 
-void mlir::kiln::buildLayoutPipeline(OpPassManager &) {}
+void mlir::kiln::buildLayoutPipeline(OpPassManager &pm) {
+  addPasses(pm, "kiln-pack-weights,canonicalize");
+}
 
 void mlir::kiln::buildFusionPipeline(OpPassManager &) {}
 

@@ -1,6 +1,7 @@
 //===- FoldBatchNorm.cpp - fold batch norms into conv/gemm weights --------===//
 
 #include "Kiln/Transforms/Passes.h"
+#include "Kiln/Transforms/WeightUtils.h"
 
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
@@ -17,47 +18,14 @@ using namespace mlir::kiln;
 
 namespace {
 
-/// The f32 values of a constant (inline or dense_resource), if `v` is one.
-std::optional<SmallVector<float>> constantF32(Value v) {
-  if (!v)
-    return std::nullopt;
-  Attribute attr;
-  if (!matchPattern(v, m_Constant(&attr)))
-    return std::nullopt;
-  auto type = dyn_cast<ShapedType>(v.getType());
-  if (!type || !type.getElementType().isF32())
-    return std::nullopt;
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
-    return llvm::to_vector(dense.getValues<float>());
-  if (auto res = dyn_cast<DenseF32ResourceElementsAttr>(attr))
-    if (auto data = res.tryGetAsArrayRef())
-      return SmallVector<float>(*data);
-  return std::nullopt;
-}
-
-/// A new f32 constant; large ones become dense_resource blobs.
-Value makeF32Constant(PatternRewriter &rewriter, Location loc,
-                      RankedTensorType type, ArrayRef<float> values,
-                      StringRef name) {
-  ElementsAttr attr;
-  if (values.size() > 64)
-    attr = DenseResourceElementsAttr::get(
-        type, name,
-        HeapAsmResourceBlob::allocateAndCopyInferAlign(values,
-                                                       /*mutable=*/false));
-  else
-    attr = DenseElementsAttr::get(type, values);
-  return ConstantOp::create(rewriter, loc, attr);
-}
-
 /// Per-channel scale s = gamma / sqrt(var + eps) and shift beta - mean * s.
 struct BNParams {
   SmallVector<float> scale, shift, mean;
 };
 
 std::optional<BNParams> getParams(BatchNormOp bn) {
-  auto gamma = constantF32(bn.getScale()), beta = constantF32(bn.getBias()),
-       mean = constantF32(bn.getMean()), var = constantF32(bn.getVariance());
+  auto gamma = getConstantF32(bn.getScale()), beta = getConstantF32(bn.getBias()),
+       mean = getConstantF32(bn.getMean()), var = getConstantF32(bn.getVariance());
   if (!gamma || !beta || !mean || !var)
     return std::nullopt;
   double eps = bn.getEpsilon().convertToDouble();
@@ -78,9 +46,9 @@ struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
     auto conv = bn.getInput().getDefiningOp<ConvOp>();
     if (!conv || !conv->hasOneUse())
       return rewriter.notifyMatchFailure(bn, "input is not a single-use conv");
-    auto w = constantF32(conv.getFilter());
+    auto w = getConstantF32(conv.getFilter());
     std::optional<SmallVector<float>> bias;
-    if (conv.getBias() && !(bias = constantF32(conv.getBias())))
+    if (conv.getBias() && !(bias = getConstantF32(conv.getBias())))
       return rewriter.notifyMatchFailure(bn, "conv bias is not constant");
     auto p = getParams(bn);
     if (!w || !p)
@@ -94,8 +62,8 @@ struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
     for (int64_t o = 0; o < f; ++o)
       b[o] = (bias ? (*bias)[o] : 0.0f) * p->scale[o] + p->shift[o];
     Location loc = bn.getLoc();
-    Value newW = makeF32Constant(rewriter, loc, wType, *w, "folded_weight");
-    Value newB = makeF32Constant(
+    Value newW = createF32Constant(rewriter, loc, wType, *w, "folded_weight");
+    Value newB = createF32Constant(
         rewriter, loc, RankedTensorType::get({f}, wType.getElementType()), b,
         "folded_bias");
     rewriter.replaceOpWithNewOp<ConvOp>(
@@ -113,7 +81,7 @@ struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
     auto gemm = bn.getInput().getDefiningOp<GemmOp>();
     if (!gemm || !gemm->hasOneUse())
       return rewriter.notifyMatchFailure(bn, "input is not a single-use gemm");
-    auto w = constantF32(gemm.getB());
+    auto w = getConstantF32(gemm.getB());
     std::optional<SmallVector<float>> c;
     int64_t n = gemm.getType().getDimSize(1);
     if (gemm.getC()) {
@@ -121,7 +89,7 @@ struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
       if (ct.getNumElements() != n ||
           (ct.getRank() > 0 && ct.getShape().back() != n))
         return rewriter.notifyMatchFailure(bn, "C is not a per-column bias");
-      if (!(c = constantF32(gemm.getC())))
+      if (!(c = getConstantF32(gemm.getC())))
         return rewriter.notifyMatchFailure(bn, "C is not constant");
     }
     auto p = getParams(bn);
@@ -137,8 +105,8 @@ struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
     for (int64_t o = 0; o < n; ++o)
       newC[o] = (c ? beta * (*c)[o] : 0.0f) * p->scale[o] + p->shift[o];
     Location loc = bn.getLoc();
-    Value newB = makeF32Constant(rewriter, loc, bType, *w, "folded_weight");
-    Value cV = makeF32Constant(
+    Value newB = createF32Constant(rewriter, loc, bType, *w, "folded_weight");
+    Value cV = createF32Constant(
         rewriter, loc, RankedTensorType::get({n}, bType.getElementType()), newC,
         "folded_bias");
     rewriter.replaceOpWithNewOp<GemmOp>(

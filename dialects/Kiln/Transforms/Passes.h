@@ -16,6 +16,9 @@ namespace kiln {
 /// batch_norm(conv) and batch_norm(gemm) with constant parameters -> one op.
 void populateFoldBatchNormPatterns(RewritePatternSet &patterns);
 
+/// gemm with a transposed constant B -> B stored untransposed.
+void populatePackWeightsPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "Kiln/Transforms/Passes.h.inc"
 

@@ -17,4 +17,15 @@ def FoldBatchNormPass : Pass<"kiln-fold-batch-norm"> {
   let dependentDialects = ["kiln::KilnDialect"];
 }
 
+def PackWeightsPass : Pass<"kiln-pack-weights"> {
+  let summary = "Lay out constant weights for the kernels at compile time";
+  let description = [{
+    Layout phase. A gemm whose constant B is transposed (`trans_b`, as
+    PyTorch's Linear exports it) gets B stored as [K, N] and `trans_b`
+    cleared, so the CPU strategy reads contiguous vectors along N. Weights
+    that are not constants are left alone.
+  }];
+  let dependentDialects = ["kiln::KilnDialect"];
+}
+
 #endif // KILN_TRANSFORMS_PASSES

@@ -43,7 +43,7 @@ struct PipelineOptions {
 void buildGraphPipeline(OpPassManager &pm);
 /// precision: rewrites to the requested precision (fp32: nothing to do).
 void buildPrecisionPipeline(OpPassManager &pm, const PipelineOptions &options);
-/// layout: per-target layouts and weight pre-packing (none chosen yet: NCHW).
+/// layout: weight pre-packing at compile time (activations stay NCHW).
 void buildLayoutPipeline(OpPassManager &pm);
 /// fusion: kernel formation on kiln ops (none yet; linalg fusion runs in
 /// codegen).
