@@ -43,6 +43,11 @@ if has_python_module("torch") and has_python_module("torchvision"):
     config.available_features.add("torch")
 if has_python_module("numpy"):
     config.available_features.add("numpy")
+# The ONNX backend test data (Debian's libonnx-testdata) for the conformance
+# run; its runner reads the models with python3-onnx.
+if os.path.isdir("/usr/share/libonnx-testdata/data/node") and \
+        has_python_module("onnx"):
+    config.available_features.add("onnx-backend-data")
 # Large-model end-to-end tests (ResNet-18, MobileNetV2, transformer) take a
 # few minutes; KILN_SKIP_LARGE=1 skips them.
 if not os.environ.get("KILN_SKIP_LARGE"):

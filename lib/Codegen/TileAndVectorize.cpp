@@ -48,6 +48,8 @@ int64_t dividingTile(int64_t dim, int64_t target, int64_t lanes) {
 
 struct Strategy {
   SmallVector<int64_t> cache, reg;
+  /// Loop distributed over threads (an scf.forall of cache tiles), if any.
+  std::optional<unsigned> parallelDim;
 };
 
 /// Tile sizes for a contraction: the output's innermost dimension is the
@@ -86,15 +88,27 @@ std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
   }
   for (unsigned k : dims->k)
     s.cache[k] = k == dims->k.back() ? dividingTile(ranges[k], kc, 1) : 1;
+  // Threads take whole cache tiles of the parallel dimension with the most.
+  int64_t most = 1;
+  for (ArrayRef<unsigned> group :
+       {ArrayRef<unsigned>(dims->batch), ArrayRef<unsigned>(dims->m),
+        ArrayRef<unsigned>(dims->n)})
+    for (unsigned d : group)
+      if (ranges[d] / s.cache[d] > most) {
+        most = ranges[d] / s.cache[d];
+        s.parallelDim = d;
+      }
   return s;
 }
 
 LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
                                const Strategy &s) {
-  auto tile = [&](Operation *target,
-                  ArrayRef<int64_t> sizes) -> FailureOr<Operation *> {
+  auto tile = [&](Operation *target, ArrayRef<int64_t> sizes,
+                  bool forall = false) -> FailureOr<Operation *> {
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+    if (forall)
+      options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
     rewriter.setInsertionPoint(target);
     FailureOr<scf::SCFTilingResult> r =
         scf::tileUsingSCF(rewriter, cast<TilingInterface>(target), options);
@@ -103,7 +117,18 @@ LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
     rewriter.replaceOp(target, r->replacements);
     return r->tiledOps.front();
   };
-  FailureOr<Operation *> cacheTile = tile(op, s.cache);
+  Operation *target = op;
+  SmallVector<int64_t> cache(s.cache);
+  if (s.parallelDim) {
+    SmallVector<int64_t> sizes(cache.size(), 0);
+    sizes[*s.parallelDim] = cache[*s.parallelDim];
+    FailureOr<Operation *> t = tile(target, sizes, /*forall=*/true);
+    if (failed(t))
+      return failure();
+    target = *t;
+    cache[*s.parallelDim] = 0;
+  }
+  FailureOr<Operation *> cacheTile = tile(target, cache);
   if (failed(cacheTile))
     return failure();
   FailureOr<Operation *> regTile = tile(*cacheTile, s.reg);

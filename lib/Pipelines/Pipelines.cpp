@@ -78,6 +78,7 @@ void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm) {
                 "one-shot-bufferize{bufferize-function-boundaries "
                 "function-boundary-type-conversion=identity-layout-map},"
                 "canonicalize,buffer-deallocation-pipeline,kiln-plan-memory,"
+                "kiln-outline-parallel-loops,"
                 "kiln-convert-strided-copies,"
                 "func.func(convert-linalg-to-loops),fold-memref-alias-ops,"
                 "canonicalize,cse");

@@ -53,6 +53,15 @@ static int32_t dtypeOf(Type t) {
     return 16;
   if (t.isInteger(1))
     return 9;
+  // isInteger(N) matches any signedness: unsigned first.
+  if (t.isUnsignedInteger(8))
+    return 2;
+  if (t.isUnsignedInteger(16))
+    return 4;
+  if (t.isUnsignedInteger(32))
+    return 12;
+  if (t.isUnsignedInteger(64))
+    return 13;
   if (t.isInteger(8))
     return 3;
   if (t.isInteger(16))
@@ -158,6 +167,63 @@ static llvm::Constant *privateGlobal(llvm::Module &m, llvm::Constant *init,
                                   name);
 }
 
+/// Calls of the loop bodies outlined by kiln-outline-parallel-loops
+/// (`kiln_par_N(captures..., begin, end)`, called over [0, count)) become
+/// kiln_parallel_for(ctx, count, trampoline, captures): the trampoline
+/// unpacks the captures (8-byte slots) and runs the body on a chunk.
+static void dispatchParallelLoops(llvm::Module &m,
+                                  llvm::GlobalVariable *ctxSlot) {
+  llvm::LLVMContext &ctx = m.getContext();
+  llvm::Type *ptr = llvm::PointerType::getUnqual(ctx);
+  llvm::Type *i64 = llvm::Type::getInt64Ty(ctx);
+  llvm::FunctionCallee parallelFor = m.getOrInsertFunction(
+      "kiln_parallel_for",
+      llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr, i64, ptr, ptr},
+                              false));
+  SmallVector<llvm::Function *> bodies;
+  for (llvm::Function &f : m)
+    if (!f.isDeclaration() && f.getName().starts_with(kParallelBodyPrefix))
+      bodies.push_back(&f);
+  for (llvm::Function *body : bodies) {
+    unsigned numCaptures = body->arg_size() - 2;
+    auto *tramp = llvm::Function::Create(
+        llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr, i64, i64},
+                                false),
+        llvm::GlobalValue::InternalLinkage, body->getName() + "_chunk", m);
+    llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", tramp));
+    SmallVector<llvm::Value *> args;
+    for (unsigned i = 0; i < numCaptures; ++i) {
+      llvm::Type *t = body->getArg(i)->getType();
+      llvm::Value *slot =
+          b.CreateConstInBoundsGEP1_64(i64, tramp->getArg(0), i);
+      args.push_back(b.CreateLoad(t, slot));
+    }
+    args.push_back(tramp->getArg(1));
+    args.push_back(tramp->getArg(2));
+    b.CreateCall(body, args);
+    b.CreateRetVoid();
+
+    for (llvm::User *user : llvm::make_early_inc_range(body->users())) {
+      auto *call = dyn_cast<llvm::CallInst>(user);
+      if (!call || call->getCalledFunction() != body ||
+          call->getFunction() == tramp)
+        continue;
+      llvm::Function *caller = call->getFunction();
+      llvm::IRBuilder<> entryB(&*caller->getEntryBlock().getFirstInsertionPt());
+      llvm::Value *slots = entryB.CreateAlloca(
+          i64, llvm::ConstantInt::get(i64, std::max(numCaptures, 1u)));
+      llvm::IRBuilder<> cb(call);
+      for (unsigned i = 0; i < numCaptures; ++i)
+        cb.CreateStore(call->getArgOperand(i),
+                       cb.CreateConstInBoundsGEP1_64(i64, slots, i));
+      llvm::Value *count = call->getArgOperand(numCaptures + 1);
+      cb.CreateCall(parallelFor,
+                    {cb.CreateLoad(ptr, ctxSlot), count, tramp, slots});
+      call->eraseFromParent();
+    }
+  }
+}
+
 std::unique_ptr<llvm::Module>
 mlir::kiln::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
                            ModelSignature &sig, llvm::TargetMachine &tm,
@@ -211,8 +277,18 @@ mlir::kiln::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
     args.push_back(b.CreateLoad(
         ptr, b.CreateConstInBoundsGEP1_64(ptr, entry->getArg(0), i)));
   args.push_back(entry->getArg(1));
+  // The session (ctx) is where parallel loops find the thread pool; one
+  // thread-local slot keeps concurrent sessions apart.
+  auto *ctxSlot = new llvm::GlobalVariable(
+      *m, ptr, /*isConstant=*/false, llvm::GlobalValue::InternalLinkage,
+      llvm::ConstantPointerNull::get(llvm::PointerType::getUnqual(ctx)),
+      "kiln_" + sig.name + "_ctx", nullptr,
+      llvm::GlobalValue::GeneralDynamicTLSModel);
+  b.CreateStore(entry->getArg(2), ctxSlot);
   b.CreateCall(main, args);
   b.CreateRetVoid();
+
+  dispatchParallelLoops(*m, ctxSlot);
 
   auto *descTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr});
   auto cstring = [&](StringRef s, const Twine &name) {
@@ -377,11 +453,17 @@ static StringRef cType(int32_t dtype) {
     return "int32_t";
   case 7:
     return "int64_t";
+  case 2:
   case 9:
     return "uint8_t";
+  case 4:
   case 10:
   case 16:
     return "uint16_t";
+  case 12:
+    return "uint32_t";
+  case 13:
+    return "uint64_t";
   default:
     return "void";
   }
@@ -407,6 +489,14 @@ static StringRef dtypeEnum(int32_t dtype) {
     return "KILN_DTYPE_F16";
   case 16:
     return "KILN_DTYPE_BF16";
+  case 2:
+    return "KILN_DTYPE_U8";
+  case 4:
+    return "KILN_DTYPE_U16";
+  case 12:
+    return "KILN_DTYPE_U32";
+  case 13:
+    return "KILN_DTYPE_U64";
   default:
     return "KILN_DTYPE_INVALID";
   }

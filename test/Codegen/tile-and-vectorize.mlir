@@ -1,9 +1,10 @@
 // RUN: kiln-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(kiln-cpu-tile-and-vectorize))" | FileCheck %s
 
-// A matmul is tiled for the caches (64 x 512 x 128 here), then to a 4 x 64
-// register tile that becomes one vector.contract per reduction step.
+// A matmul is tiled for the caches (64 x 512 x 128 here; the 4 row blocks
+// are an scf.forall for the thread pool), then to a 4 x 64 register tile
+// that becomes one vector.contract per reduction step.
 // CHECK-LABEL: func @matmul
-// CHECK: scf.for %{{.*}} = %c0 to %c256 step %c64
+// CHECK: scf.forall (%{{.*}}) = (0) to (256) step (64)
 // CHECK: scf.for %{{.*}} = %c0 to %c512 step %c512
 // CHECK: scf.for %{{.*}} = %c0 to %c1024 step %c128
 // CHECK: scf.for %{{.*}} = %c0 to %c64 step %c4

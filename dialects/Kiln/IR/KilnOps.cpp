@@ -9,6 +9,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -72,12 +73,13 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   auto toInt = dyn_cast<IntegerType>(getType().getElementType());
   if (!input || !toInt)
     return {};
+  // Booleans and unsigned integers zero-extend (bool -> 0/1, not 0/-1).
+  bool zext = getInput().getType().getElementType().isUnsignedInteger();
   return input.mapValues(toInt, [&](const APInt &v) {
     if (toInt.getWidth() == 1)
       return APInt(1, !v.isZero());
-    // Booleans convert to 0/1, not to 0/-1.
-    return v.getBitWidth() == 1 ? v.zextOrTrunc(toInt.getWidth())
-                                : v.sextOrTrunc(toInt.getWidth());
+    return v.getBitWidth() == 1 || zext ? v.zextOrTrunc(toInt.getWidth())
+                                        : v.sextOrTrunc(toInt.getWidth());
   });
 }
 
@@ -181,13 +183,16 @@ OpFoldResult DivOp::fold(FoldAdaptor a) {
     return getLhs();
   if (isa<IntegerType>(getType().getElementType()) && isSplatOf(a.getRhs(), 0))
     return {}; // Leave division by zero to run time.
+  bool isUnsigned = getType().getElementType().isUnsignedInteger();
   return foldBinary(
       *this, a.getOperands(),
-      [](APInt x, const APInt &y) -> std::optional<APInt> {
+      [&](APInt x, const APInt &y) -> std::optional<APInt> {
         // Leave division by zero and overflow to run time.
         bool overflow = false;
         if (y.isZero())
           return std::nullopt;
+        if (isUnsigned)
+          return x.udiv(y);
         APInt r = x.sdiv_ov(y, overflow);
         if (overflow)
           return std::nullopt;
@@ -201,15 +206,21 @@ OpFoldResult PowOp::fold(FoldAdaptor a) {
   return {};
 }
 OpFoldResult MaxOp::fold(FoldAdaptor a) {
+  bool isUnsigned = getType().getElementType().isUnsignedInteger();
   return foldBinary(
       *this, a.getOperands(),
-      [](APInt x, const APInt &y) { return x.sge(y) ? x : y; },
+      [&](APInt x, const APInt &y) {
+        return (isUnsigned ? x.uge(y) : x.sge(y)) ? x : y;
+      },
       [](APFloat x, const APFloat &y) { return llvm::maximum(x, y); });
 }
 OpFoldResult MinOp::fold(FoldAdaptor a) {
+  bool isUnsigned = getType().getElementType().isUnsignedInteger();
   return foldBinary(
       *this, a.getOperands(),
-      [](APInt x, const APInt &y) { return x.sle(y) ? x : y; },
+      [&](APInt x, const APInt &y) {
+        return (isUnsigned ? x.ule(y) : x.sle(y)) ? x : y;
+      },
       [](APFloat x, const APFloat &y) { return llvm::minimum(x, y); });
 }
 
@@ -230,6 +241,198 @@ LogicalResult WhereOp::inferReturnTypes(MLIRContext *,
                              shapeStr(valueType.getShape()));
   results.push_back(RankedTensorType::get(shape, valueType.getElementType()));
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Comparisons, logical and integer ops
+//===----------------------------------------------------------------------===//
+
+#define KILN_BROADCAST_INFER(OP, ELEMENT)                                      \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *ctx, std::optional<Location> l, Adaptor adaptor,            \
+      SmallVectorImpl<Type> &results) {                                        \
+    (void)ctx;                                                                 \
+    return inferBroadcast(l, adaptor.getLhs().getType(),                       \
+                          adaptor.getRhs().getType(), results, ELEMENT);       \
+  }
+KILN_BROADCAST_INFER(EqualOp, IntegerType::get(ctx, 1))
+KILN_BROADCAST_INFER(LessOp, IntegerType::get(ctx, 1))
+KILN_BROADCAST_INFER(LessEqualOp, IntegerType::get(ctx, 1))
+KILN_BROADCAST_INFER(GreaterOp, IntegerType::get(ctx, 1))
+KILN_BROADCAST_INFER(GreaterEqualOp, IntegerType::get(ctx, 1))
+KILN_BROADCAST_INFER(AndOp, Type())
+KILN_BROADCAST_INFER(OrOp, Type())
+KILN_BROADCAST_INFER(XorOp, Type())
+KILN_BROADCAST_INFER(BitShiftOp, Type())
+KILN_BROADCAST_INFER(ModOp, Type())
+#undef KILN_BROADCAST_INFER
+
+/// Folds a comparison of constants (of the result's shape, or splats) to an
+/// i1 constant; `pred` maps the ordering (-1, 0, 1; std::nullopt when
+/// unordered, i.e. a NaN) to the result. Shape subgraphs use it.
+template <typename Pred>
+static OpFoldResult foldCompare(Operation *op, ArrayRef<Attribute> operands,
+                                Pred pred) {
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  if (!type.hasStaticShape() || type.getNumElements() > (1 << 16))
+    return {};
+  SmallVector<DenseElementsAttr, 2> dense;
+  for (auto [v, a] : llvm::zip(op->getOperands(), operands)) {
+    auto d = dyn_cast_if_present<DenseElementsAttr>(a);
+    if (!d || (cast<ShapedType>(v.getType()).getShape() != type.getShape() &&
+               !d.isSplat()))
+      return {};
+    dense.push_back(d);
+  }
+  Type et = dense[0].getElementType();
+  bool isUnsigned = et.isUnsignedInteger() || et.isInteger(1);
+  SmallVector<bool> out;
+  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
+    std::optional<int> order;
+    if (isa<FloatType>(et)) {
+      auto at = [&](DenseElementsAttr d) {
+        return d.isSplat() ? d.getSplatValue<APFloat>()
+                           : d.getValues<APFloat>()[i];
+      };
+      switch (at(dense[0]).compare(at(dense[1]))) {
+      case APFloat::cmpLessThan:
+        order = -1;
+        break;
+      case APFloat::cmpEqual:
+        order = 0;
+        break;
+      case APFloat::cmpGreaterThan:
+        order = 1;
+        break;
+      case APFloat::cmpUnordered:
+        break;
+      }
+    } else {
+      auto at = [&](DenseElementsAttr d) {
+        return d.isSplat() ? d.getSplatValue<APInt>() : d.getValues<APInt>()[i];
+      };
+      APInt x = at(dense[0]), y = at(dense[1]);
+      order = x == y ? 0 : (isUnsigned ? x.ult(y) : x.slt(y)) ? -1 : 1;
+    }
+    out.push_back(order && pred(*order));
+  }
+  return DenseElementsAttr::get(type, out);
+}
+
+OpFoldResult EqualOp::fold(FoldAdaptor a) {
+  return foldCompare(*this, a.getOperands(), [](int o) { return o == 0; });
+}
+OpFoldResult LessOp::fold(FoldAdaptor a) {
+  return foldCompare(*this, a.getOperands(), [](int o) { return o < 0; });
+}
+OpFoldResult LessEqualOp::fold(FoldAdaptor a) {
+  return foldCompare(*this, a.getOperands(), [](int o) { return o <= 0; });
+}
+OpFoldResult GreaterOp::fold(FoldAdaptor a) {
+  return foldCompare(*this, a.getOperands(), [](int o) { return o > 0; });
+}
+OpFoldResult GreaterEqualOp::fold(FoldAdaptor a) {
+  return foldCompare(*this, a.getOperands(), [](int o) { return o >= 0; });
+}
+
+static APFloat noFloat(APFloat x, const APFloat &) { return x; }
+OpFoldResult AndOp::fold(FoldAdaptor a) {
+  return foldBinary(
+      *this, a.getOperands(), [](APInt x, const APInt &y) { return x & y; },
+      noFloat);
+}
+OpFoldResult OrOp::fold(FoldAdaptor a) {
+  return foldBinary(
+      *this, a.getOperands(), [](APInt x, const APInt &y) { return x | y; },
+      noFloat);
+}
+OpFoldResult XorOp::fold(FoldAdaptor a) {
+  return foldBinary(
+      *this, a.getOperands(), [](APInt x, const APInt &y) { return x ^ y; },
+      noFloat);
+}
+
+OpFoldResult NotOp::fold(FoldAdaptor adaptor) {
+  if (auto producer = getInput().getDefiningOp<NotOp>())
+    return producer.getInput();
+  auto input = dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getInput());
+  if (!input)
+    return {};
+  return input.mapValues(getType().getElementType(),
+                         [](const APInt &v) { return ~v; });
+}
+
+LogicalResult IsInfOp::inferReturnTypes(MLIRContext *ctx,
+                                        std::optional<Location>,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &results) {
+  results.push_back(
+      rankedType(adaptor.getInput()).clone(IntegerType::get(ctx, 1)));
+  return success();
+}
+
+LogicalResult IsNaNOp::inferReturnTypes(MLIRContext *ctx,
+                                        std::optional<Location>,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &results) {
+  results.push_back(
+      rankedType(adaptor.getInput()).clone(IntegerType::get(ctx, 1)));
+  return success();
+}
+
+LogicalResult BitShiftOp::verify() {
+  if (getDirection() != "left" && getDirection() != "right")
+    return emitOpError("direction must be \"left\" or \"right\", got \"")
+           << getDirection() << "\"";
+  return success();
+}
+
+LogicalResult ModOp::verify() {
+  if (!getFmod() && isa<FloatType>(getType().getElementType()))
+    return emitOpError("fmod must be set for floating-point operands");
+  return success();
+}
+
+LogicalResult RangeOp::verify() {
+  auto start = getStart().getType(), out = getType();
+  if (start.getRank() != 0)
+    return emitOpError("start and delta must be scalars (rank 0), got rank ")
+           << start.getRank();
+  if (out.getRank() != 1)
+    return emitOpError("result must be 1-D, got rank ") << out.getRank();
+  if (start.getElementType() != out.getElementType())
+    return emitOpError("result element type ")
+           << out.getElementType() << " differs from the operands' "
+           << start.getElementType();
+  return success();
+}
+
+OpFoldResult RangeOp::fold(FoldAdaptor adaptor) {
+  auto start = dyn_cast_if_present<DenseElementsAttr>(adaptor.getStart());
+  auto delta = dyn_cast_if_present<DenseElementsAttr>(adaptor.getDelta());
+  RankedTensorType type = getType();
+  if (!start || !delta || !type.hasStaticShape() ||
+      type.getNumElements() > (1 << 16))
+    return {};
+  SmallVector<Attribute> values;
+  Type et = type.getElementType();
+  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
+    // Computed as the lowering does: start + i * delta in the element type.
+    if (auto ft = dyn_cast<FloatType>(et)) {
+      APFloat idx(ft.getFloatSemantics());
+      idx.convertFromAPInt(APInt(64, i), /*isSigned=*/true,
+                           APFloat::rmNearestTiesToEven);
+      APFloat v = delta.getSplatValue<APFloat>();
+      v.multiply(idx, APFloat::rmNearestTiesToEven);
+      v.add(start.getSplatValue<APFloat>(), APFloat::rmNearestTiesToEven);
+      values.push_back(FloatAttr::get(et, v));
+    } else {
+      APInt d = delta.getSplatValue<APInt>();
+      APInt v = start.getSplatValue<APInt>() + d * i;
+      values.push_back(IntegerAttr::get(et, v));
+    }
+  }
+  return DenseElementsAttr::get(type, values);
 }
 
 //===----------------------------------------------------------------------===//
@@ -474,6 +677,17 @@ LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
   return inferPool<AvgPoolOp>(loc, adaptor, results);
 }
 LogicalResult MaxPoolOp::verify() { return verifyPool(*this); }
+LogicalResult
+MaxPoolIndicesOp::inferReturnTypes(MLIRContext *ctx,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &results) {
+  if (failed(inferPool<MaxPoolIndicesOp>(loc, adaptor, results)))
+    return failure();
+  results.back() =
+      cast<RankedTensorType>(results.back()).clone(IntegerType::get(ctx, 64));
+  return success();
+}
+LogicalResult MaxPoolIndicesOp::verify() { return verifyPool(*this); }
 LogicalResult AvgPoolOp::verify() { return verifyPool(*this); }
 
 template <typename ReduceOp>
@@ -518,6 +732,127 @@ KILN_REDUCE(ReduceMaxOp)
 KILN_REDUCE(ReduceMinOp)
 KILN_REDUCE(ReduceProdOp)
 #undef KILN_REDUCE
+
+template <typename ArgOp>
+static LogicalResult inferArg(std::optional<Location> loc,
+                              typename ArgOp::Adaptor adaptor,
+                              SmallVectorImpl<Type> &results) {
+  auto input = rankedType(adaptor.getInput());
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= input.getRank())
+    return emitOptionalError(loc, "axis ", axis, " out of range for rank ",
+                             input.getRank());
+  if (input.getDimSize(axis) == 0)
+    return emitOptionalError(loc, "axis ", axis, " is empty");
+  SmallVector<int64_t> shape(input.getShape());
+  if (adaptor.getKeepdims())
+    shape[axis] = 1;
+  else
+    shape.erase(shape.begin() + axis);
+  results.push_back(
+      RankedTensorType::get(shape, IntegerType::get(input.getContext(), 64)));
+  return success();
+}
+
+LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  return inferArg<ArgMaxOp>(loc, adaptor, results);
+}
+LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  return inferArg<ArgMinOp>(loc, adaptor, results);
+}
+
+static LogicalResult verifyAxis(Operation *op, int64_t axis, int64_t rank) {
+  if (axis < 0 || axis >= rank)
+    return op->emitOpError("axis ")
+           << axis << " out of range for rank " << rank;
+  return success();
+}
+
+LogicalResult HardmaxOp::verify() {
+  return verifyAxis(*this, getAxis(), getType().getRank());
+}
+
+LogicalResult CumSumOp::verify() {
+  return verifyAxis(*this, getAxis(), getType().getRank());
+}
+
+LogicalResult TopKOp::inferReturnTypes(MLIRContext *ctx,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &results) {
+  auto input = rankedType(adaptor.getInput());
+  int64_t axis = adaptor.getAxis(), k = adaptor.getK();
+  if (axis < 0 || axis >= input.getRank())
+    return emitOptionalError(loc, "axis ", axis, " out of range for rank ",
+                             input.getRank());
+  int64_t dim = input.getDimSize(axis);
+  if (k < 0 || (!ShapedType::isDynamic(dim) && k > dim))
+    return emitOptionalError(loc, "k = ", k, " is not in [0, ", dim, "]");
+  SmallVector<int64_t> shape(input.getShape());
+  shape[axis] = k;
+  results.push_back(RankedTensorType::get(shape, input.getElementType()));
+  results.push_back(RankedTensorType::get(shape, IntegerType::get(ctx, 64)));
+  return success();
+}
+
+/// Splits "ab,bc->ac" into operand terms and the result term.
+static bool parseEinsum(StringRef eq, SmallVectorImpl<StringRef> &terms,
+                        StringRef &result) {
+  auto [lhs, rhs] = eq.split("->");
+  if (lhs.size() == eq.size())
+    return false;
+  result = rhs;
+  lhs.split(terms, ',');
+  auto isTerm = [](StringRef t) { return llvm::all_of(t, llvm::isAlpha); };
+  return llvm::all_of(terms, isTerm) && isTerm(result);
+}
+
+LogicalResult EinsumOp::verify() {
+  SmallVector<StringRef> terms;
+  StringRef result;
+  if (!parseEinsum(getEquation(), terms, result))
+    return emitOpError("equation '")
+           << getEquation()
+           << "' is not of the form 'ab,bc->ac' (letters only)";
+  if (terms.size() != getInputs().size())
+    return emitOpError("equation has ") << terms.size() << " operand terms for "
+                                        << getInputs().size() << " operands";
+  llvm::DenseMap<char, int64_t> sizes;
+  for (auto [term, v] : llvm::zip(terms, getInputs())) {
+    auto t = rankedType(v);
+    if (t.getElementType() != getType().getElementType())
+      return emitOpError("operand element type ")
+             << t.getElementType() << " differs from the result's";
+    if ((int64_t)term.size() != t.getRank())
+      return emitOpError("term '")
+             << term << "' names " << term.size() << " dims of a rank "
+             << t.getRank() << " operand";
+    for (auto [c, d] : llvm::zip(term, t.getShape())) {
+      auto [it, inserted] = sizes.try_emplace(c, d);
+      if (!inserted && it->second != d)
+        return emitOpError("dimension '")
+               << c << "' has sizes " << it->second << " and " << d;
+    }
+  }
+  SmallVector<int64_t> shape;
+  for (char c : result) {
+    auto it = sizes.find(c);
+    if (it == sizes.end())
+      return emitOpError("result dimension '") << c << "' names no operand dim";
+    if (llvm::count(result, c) != 1)
+      return emitOpError("result dimension '") << c << "' is repeated";
+    shape.push_back(it->second);
+  }
+  if (ArrayRef<int64_t>(shape) != getType().getShape())
+    return emitOpError("result shape should be ") << shapeStr(shape);
+  return success();
+}
 
 //===----------------------------------------------------------------------===//
 // Data movement
@@ -778,6 +1113,133 @@ LogicalResult PadOp::verify() {
              << i << " (size " << d << ")";
     if (mode == "edge" && d == 0 && (getPads()[i] || getPads()[i + rank]))
       return emitOpError("edge padding of the empty dimension ") << i;
+  }
+  return success();
+}
+
+LogicalResult
+GatherElementsOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                   Adaptor adaptor,
+                                   SmallVectorImpl<Type> &results) {
+  auto input = rankedType(adaptor.getInput());
+  auto indices = rankedType(adaptor.getIndices());
+  results.push_back(
+      RankedTensorType::get(indices.getShape(), input.getElementType()));
+  return success();
+}
+
+LogicalResult GatherElementsOp::verify() {
+  auto input = getInput().getType(), indices = getIndices().getType();
+  int64_t axis = getAxis();
+  if (input.getRank() != indices.getRank())
+    return emitOpError("indices rank ")
+           << indices.getRank() << " differs from input rank "
+           << input.getRank();
+  if (axis < 0 || axis >= input.getRank())
+    return emitOpError("axis ")
+           << axis << " out of range for rank " << input.getRank();
+  return success();
+}
+
+LogicalResult GatherNDOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &results) {
+  auto input = rankedType(adaptor.getInput());
+  auto indices = rankedType(adaptor.getIndices());
+  int64_t batch = adaptor.getBatchDims();
+  if (indices.getRank() < 1 || batch < 0 || batch >= indices.getRank() ||
+      ShapedType::isDynamic(indices.getShape().back()))
+    return emitOptionalError(loc, "indices must have rank > batch_dims and a "
+                                  "static last dim");
+  int64_t k = indices.getShape().back();
+  if (batch + k > input.getRank())
+    return emitOptionalError(loc,
+                             "batch_dims + indices.shape[-1] = ", batch + k,
+                             " exceeds the input rank ", input.getRank());
+  SmallVector<int64_t> shape(indices.getShape().drop_back());
+  llvm::append_range(shape, input.getShape().drop_front(batch + k));
+  results.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+LogicalResult GatherNDOp::verify() {
+  auto input = getInput().getType(), indices = getIndices().getType();
+  for (int64_t i = 0; i < getBatchDims(); ++i)
+    if (input.getDimSize(i) != indices.getDimSize(i))
+      return emitOpError("batch dim ")
+             << i << " differs: " << input << " vs " << indices;
+  return success();
+}
+
+LogicalResult ResizeOp::verify() {
+  auto in = getInput().getType(), out = getType();
+  if (in.getElementType() != out.getElementType() ||
+      in.getRank() != out.getRank())
+    return emitOpError("result ") << out << " must have the rank and element "
+                                  << "type of the input " << in;
+  if (getScales().getType().getRank() != 1 ||
+      getScales().getType().getDimSize(0) != in.getRank())
+    return emitOpError("scales must be a 1-D tensor of ")
+           << in.getRank() << " elements";
+  StringRef mode = getMode(), ctm = getCoordinateTransformationMode(),
+            nearest = getNearestMode();
+  if (mode != "nearest" && mode != "linear" && mode != "cubic")
+    return emitOpError("unknown mode '") << mode << "'";
+  if (!llvm::is_contained(
+          ArrayRef<StringRef>({"half_pixel", "pytorch_half_pixel",
+                               "align_corners", "asymmetric",
+                               "tf_half_pixel_for_nn", "tf_crop_and_resize"}),
+          ctm))
+    return emitOpError("unknown coordinate_transformation_mode '")
+           << ctm << "'";
+  if (!llvm::is_contained(
+          ArrayRef<StringRef>(
+              {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"}),
+          nearest))
+    return emitOpError("unknown nearest_mode '") << nearest << "'";
+  bool crop = ctm == "tf_crop_and_resize";
+  if (crop != static_cast<bool>(getRoi()))
+    return emitOpError("roi is required by, and only by, tf_crop_and_resize");
+  if (getRoi() && (getRoi().getType().getRank() != 1 ||
+                   getRoi().getType().getDimSize(0) != 2 * in.getRank()))
+    return emitOpError("roi must be a 1-D tensor of ")
+           << 2 * in.getRank() << " elements";
+  return success();
+}
+
+LogicalResult DynamicSliceOp::verify() {
+  auto in = getInput().getType(), out = getType();
+  if (in.getElementType() != out.getElementType() ||
+      in.getRank() != out.getRank())
+    return emitOpError("result ") << out << " must have the rank and element "
+                                  << "type of the input " << in;
+  for (Value v : {getStarts(), getAxes(), getSteps()}) {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getRank() != 1 || t.getShape() != getStarts().getType().getShape())
+      return emitOpError("starts, axes and steps must be 1-D of one length");
+  }
+  return success();
+}
+
+LogicalResult DynamicPadOp::verify() {
+  auto in = getInput().getType(), out = getType();
+  if (in.getElementType() != out.getElementType() ||
+      in.getRank() != out.getRank())
+    return emitOpError("result ") << out << " must have the rank and element "
+                                  << "type of the input " << in;
+  auto pads = getPads().getType();
+  if (pads.getRank() != 1 || pads.getDimSize(0) != 2 * in.getRank())
+    return emitOpError("pads must be a 1-D tensor of ")
+           << 2 * in.getRank() << " elements";
+  StringRef mode = getMode();
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return emitOpError("unknown mode '") << mode << "'";
+  if (Value v = getValue()) {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getRank() != 0 || t.getElementType() != in.getElementType())
+      return emitOpError("value must be a rank-0 tensor of the input's "
+                         "element type");
   }
   return success();
 }

@@ -18,6 +18,9 @@ namespace mlir::kiln {
 
 /// Module attribute holding the arena size in bytes (kiln-plan-memory).
 constexpr llvm::StringLiteral kArenaSizeAttr = "kiln.arena_size";
+/// Name prefix of the loop bodies kiln-outline-parallel-loops creates; the
+/// LLVM phase dispatches calls to them through kiln_parallel_for.
+constexpr llvm::StringLiteral kParallelBodyPrefix = "kiln_par_";
 
 #define GEN_PASS_DECL
 #include "kiln/Codegen/Passes.h.inc"

@@ -61,4 +61,19 @@ def TileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize",
   ];
 }
 
+def OutlineParallelLoopsPass : Pass<"kiln-outline-parallel-loops",
+                                    "ModuleOp"> {
+  let summary = "Outline bufferized scf.forall loops for the thread pool";
+  let description = [{
+    Each outermost 1-D scf.forall with static bounds becomes a private
+    function `kiln_par_N(captures..., begin, end)` running iterations
+    [begin, end) in order, called once over the whole range. The LLVM phase
+    turns those calls into `kiln_parallel_for` on the session's thread pool.
+    Foralls whose captured values are not static identity-layout memrefs or
+    scalars become sequential scf.for loops.
+  }];
+  let dependentDialects = ["scf::SCFDialect", "func::FuncDialect",
+                           "arith::ArithDialect"];
+}
+
 #endif // KILN_CODEGEN_PASSES

@@ -38,7 +38,7 @@ save("named.onnx", [
 ], [raw_float("W", [2], b"\x00\x00\x80\x3f\x00\x00\x00\x40")])
 save("named-unsupported.onnx", [
     h.make_node("Relu", ["X"], ["t"], name="first"),
-    h.make_node("Hardmax", ["t"], ["Y"], name="n1"),
+    h.make_node("Bernoulli", ["t"], ["Y"], name="n1"),
 ])
 # Not an ONNX operator at all: onnx::checker rejects it.
 save("unregistered.onnx", [h.make_node("Foo", ["X"], ["Y"], name="n1")])
@@ -53,10 +53,10 @@ entry = ext.external_data.add()
 entry.key, entry.value = "location", "missing.bin"
 save("external.onnx", [h.make_node("Add", ["X", "W"], ["Y"], name="add")],
      [ext])
-save("uint8-initializer.onnx", [
+save("string-initializer.onnx", [
     h.make_node("Cast", ["W"], ["c"], to=T.FLOAT, name="cast"),
     h.make_node("Add", ["X", "c"], ["Y"], name="add"),
-], [h.make_tensor("W", T.UINT8, [2], [1, 2])])
+], [h.make_tensor("W", T.STRING, [2], [b"1", b"2"])])
 save("sparse-constant.onnx", [
     h.make_node("Constant", [], ["c"], name="k", sparse_value=h.make_sparse_tensor(
         h.make_tensor("v", T.FLOAT, [1], [1.0]),
