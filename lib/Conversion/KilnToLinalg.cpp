@@ -1436,6 +1436,17 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
   }
 };
 
+/// `i` (an index-typed value read from an indices tensor) with negative
+/// values counted from the end of a dim of size `dim` (ONNX).
+Value wrapIndex(OpBuilder &b, Location l, Value i, int64_t dim) {
+  i = arith::IndexCastOp::create(b, l, b.getIndexType(), i);
+  Value zero = arith::ConstantIndexOp::create(b, l, 0);
+  Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
+  Value wrapped =
+      arith::AddIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, dim));
+  return arith::SelectOp::create(b, l, neg, wrapped, i);
+}
+
 struct GatherLowering : OpConversionPattern<GatherOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -1460,16 +1471,7 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
             rewriter, loc, out, adaptor.getIndices(),
             emptyTensor(rewriter, loc, out), maps, iters,
             [&](OpBuilder &b, Location l, ValueRange a) {
-              // Negative indices count from the end (ONNX).
-              Value i =
-                  arith::IndexCastOp::create(b, l, b.getIndexType(), a[0]);
-              Value dim =
-                  arith::ConstantIndexOp::create(b, l, inType.getDimSize(axis));
-              Value zero = arith::ConstantIndexOp::create(b, l, 0);
-              Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
-                                                i, zero);
-              i = arith::SelectOp::create(
-                  b, l, neg, arith::AddIOp::create(b, l, i, dim), i);
+              Value i = wrapIndex(b, l, a[0], inType.getDimSize(axis));
               SmallVector<Value> coords;
               for (int64_t d = 0; d < axis; ++d)
                 coords.push_back(linalg::IndexOp::create(b, l, d));
@@ -1993,16 +1995,6 @@ struct ConvertKilnToLinalgPass
   }
 };
 
-/// `i` (an index-typed value read from an indices tensor) with negative
-/// values counted from the end of a dim of size `dim` (ONNX).
-Value wrapIndex(OpBuilder &b, Location l, Value i, int64_t dim) {
-  i = arith::IndexCastOp::create(b, l, b.getIndexType(), i);
-  Value zero = arith::ConstantIndexOp::create(b, l, 0);
-  Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
-  Value wrapped =
-      arith::AddIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, dim));
-  return arith::SelectOp::create(b, l, neg, wrapped, i);
-}
 
 struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
   using OpConversionPattern::OpConversionPattern;
