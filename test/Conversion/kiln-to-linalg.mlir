@@ -696,9 +696,9 @@ func.func @slice(%x: tensor<4x6xf32>) -> (tensor<2x3xf32>, tensor<4x3xf32>) {
 // CHECK: linalg.generic {indexing_maps = [#[[$IDX]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[I]] : tensor<2x2xi32>) outs(%{{.*}} : tensor<3x2x2x5xf32>)
 // CHECK: ^bb0(%[[IN:.*]]: i32, %{{.*}}: f32):
 // CHECK: %[[IX:.*]] = arith.index_cast %[[IN]] : i32 to index
-// CHECK-DAG: %[[DIM:.*]] = arith.constant 4 : index
-// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : index
+// CHECK: %[[ZERO:.*]] = arith.constant 0 : index
 // CHECK: %[[NEG:.*]] = arith.cmpi slt, %[[IX]], %[[ZERO]] : index
+// CHECK: %[[DIM:.*]] = arith.constant 4 : index
 // CHECK: %[[WRAP:.*]] = arith.addi %[[IX]], %[[DIM]] : index
 // CHECK: %[[SEL:.*]] = arith.select %[[NEG]], %[[WRAP]], %[[IX]] : index
 // CHECK: %[[D0:.*]] = linalg.index 0 : index
