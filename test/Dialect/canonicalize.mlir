@@ -484,3 +484,18 @@ func.func @shape_chain() -> tensor<3xi64> {
   %0 = kiln.concat %wide, %m1 {axis = 0 : i64} : (tensor<2xi64>, tensor<1xi64>) -> tensor<3xi64>
   return %0 : tensor<3xi64>
 }
+
+// -----
+
+// Negation of constants folds (shape computations negate axes).
+// CHECK-LABEL: func @fold_neg
+// CHECK-DAG: kiln.constant dense<[1, -2]> : tensor<2xi64>
+// CHECK-DAG: kiln.constant dense<-1.500000e+00> : tensor<2xf32>
+// CHECK-NOT: kiln.neg
+func.func @fold_neg() -> (tensor<2xi64>, tensor<2xf32>) {
+  %a = kiln.constant dense<[-1, 2]> : tensor<2xi64>
+  %b = kiln.constant dense<1.5> : tensor<2xf32>
+  %na = kiln.neg %a : tensor<2xi64>
+  %nb = kiln.neg %b : tensor<2xf32>
+  return %na, %nb : tensor<2xi64>, tensor<2xf32>
+}

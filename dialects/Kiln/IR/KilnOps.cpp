@@ -65,6 +65,19 @@ LogicalResult ClipOp::verify() {
   return success();
 }
 
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  if (auto ints = dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getInput()))
+    return ints.mapValues(ints.getElementType(),
+                          [](const APInt &v) { return -v; });
+  if (auto fps = dyn_cast_if_present<DenseFPElementsAttr>(adaptor.getInput()))
+    return fps.mapValues(fps.getElementType(), [](const APFloat &v) {
+      APFloat r = v;
+      r.changeSign();
+      return r.bitcastToAPInt();
+    });
+  return {};
+}
+
 OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (getInput().getType() == getType())
     return getInput();

@@ -83,7 +83,10 @@ def Kiln_ErfOp : Kiln_UnaryOp<"erf">;
 def Kiln_ExpOp : Kiln_UnaryOp<"exp">;
 def Kiln_FloorOp : Kiln_UnaryOp<"floor">;
 def Kiln_LogOp : Kiln_UnaryOp<"log">;
-def Kiln_NegOp : Kiln_UnaryOp<"neg", [], Kiln_NumericTensor>;
+def Kiln_NegOp : Kiln_UnaryOp<"neg", [], Kiln_NumericTensor> {
+  // Shape computations negate constant axes and extents.
+  let hasFolder = 1;
+}
 def Kiln_ReciprocalOp : Kiln_UnaryOp<"reciprocal">;
 def Kiln_ReluOp : Kiln_UnaryOp<"relu">;
 def Kiln_RoundOp : Kiln_UnaryOp<"round">;

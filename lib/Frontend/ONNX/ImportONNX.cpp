@@ -403,8 +403,8 @@ std::optional<double> Importer::constScalar(const onnx::NodeProto &node, int i,
 }
 
 /// Conv, MaxPool and AveragePool share window attributes and auto_pad.
-Value Importer::convOrPool(const onnx::NodeProto &node, bool isConv,
-                           bool isMax, ArrayRef<Value> convOperands) {
+Value Importer::convOrPool(const onnx::NodeProto &node, bool isConv, bool isMax,
+                           ArrayRef<Value> convOperands) {
   Location loc = nodeLoc(node);
   Value x = convOperands.empty() ? input(node, 0) : convOperands[0];
   auto xt = typeOf(x);
@@ -452,15 +452,16 @@ Value Importer::convOrPool(const onnx::NodeProto &node, bool isConv,
     fail(node, "unsupported auto_pad '" + autoPad + "'");
   }
   if (isConv) {
-    Value w = input(node, 1), bias = hasInput(node, 2) ? input(node, 2) : Value();
+    Value w = input(node, 1),
+          bias = hasInput(node, 2) ? input(node, 2) : Value();
     if (!convOperands.empty()) {
       w = convOperands[1];
       bias = convOperands.size() > 2 ? convOperands[2] : Value();
     }
-    return ConvOp::create(
-        b, loc, x, w, bias, b.getDenseI64ArrayAttr(strides),
-        b.getDenseI64ArrayAttr(dilations), b.getDenseI64ArrayAttr(pads),
-        b.getI64IntegerAttr(intAttr(node, "group", 1)));
+    return ConvOp::create(b, loc, x, w, bias, b.getDenseI64ArrayAttr(strides),
+                          b.getDenseI64ArrayAttr(dilations),
+                          b.getDenseI64ArrayAttr(pads),
+                          b.getI64IntegerAttr(intAttr(node, "group", 1)));
   }
 
   auto ceil = b.getBoolAttr(intAttr(node, "ceil_mode", 0) != 0);
@@ -1251,8 +1252,8 @@ SmallVector<Value> Importer::importDataOp(const onnx::NodeProto &node) {
                      Twine(batch));
     for (int64_t i = 0; i < batch; ++i)
       if (it.getDimSize(i) != typeOf(in(0)).getDimSize(i))
-        fail(node, "batch dim " + Twine(i) +
-                       " differs between data and indices");
+        fail(node,
+             "batch dim " + Twine(i) + " differs between data and indices");
     return {
         GatherNDOp::create(b, loc, in(0), in(1), b.getI64IntegerAttr(batch))};
   }
@@ -1267,8 +1268,9 @@ SmallVector<Value> Importer::importDataOp(const onnx::NodeProto &node) {
                        : normAxis(node, intAttr(node, "axis", 1), xt.getRank());
     if (st.getNumElements() != 1 &&
         (st.getRank() != 1 || st.getDimSize(0) != xt.getDimSize(axis)))
-      fail(node, "scale must be a scalar or hold one value per element of axis " +
-                     Twine(axis));
+      fail(node,
+           "scale must be a scalar or hold one value per element of axis " +
+               Twine(axis));
     if (zp && typeOf(zp).getNumElements() != st.getNumElements())
       fail(node, "zero point and scale differ in size");
     if (!st.getElementType().isF32())
@@ -1606,10 +1608,32 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
         b, loc, in(0), b.getF64FloatAttr(floatAttr(node, "alpha", 0.2f)),
         b.getF64FloatAttr(floatAttr(node, "beta", 0.5f)))};
   if (op == "Clip") {
-    auto lo = constScalar(node, 1, "min"), hi = constScalar(node, 2, "max");
-    return {ClipOp::create(b, loc, typeOf(in(0)), in(0),
-                           lo ? b.getF64FloatAttr(*lo) : FloatAttr(),
-                           hi ? b.getF64FloatAttr(*hi) : FloatAttr())};
+    // Constant float bounds give kiln.clip; integer tensors and bounds known
+    // only at run time become max(x, min) then min(., max), which is
+    // ONNX's definition (bounds are scalars, so they broadcast).
+    bool isFloat = isa<FloatType>(typeOf(in(0)).getElementType());
+    auto isConstOrAbsent = [&](int i) {
+      return !hasInput(node, i) || matchPattern(in(i), m_Constant());
+    };
+    if (isFloat && isConstOrAbsent(1) && isConstOrAbsent(2)) {
+      auto lo = constScalar(node, 1, "min"), hi = constScalar(node, 2, "max");
+      return {ClipOp::create(b, loc, typeOf(in(0)), in(0),
+                             lo ? b.getF64FloatAttr(*lo) : FloatAttr(),
+                             hi ? b.getF64FloatAttr(*hi) : FloatAttr())};
+    }
+    Value r = in(0);
+    for (int i : {1, 2}) {
+      if (!hasInput(node, i))
+        continue;
+      auto bt = typeOf(in(i));
+      if (bt.getNumElements() != 1 ||
+          bt.getElementType() != typeOf(r).getElementType())
+        fail(node, Twine(i == 1 ? "min" : "max") +
+                       " must be a scalar of the input's element type");
+      r = i == 1 ? b.createOrFold<MaxOp>(loc, r, in(i))
+                 : b.createOrFold<MinOp>(loc, r, in(i));
+    }
+    return {r};
   }
   if (op == "Cast") {
     int64_t to = intAttr(node, "to", 0);
@@ -1990,8 +2014,7 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
         return ConstantOp::create(
             b, loc,
             DenseElementsAttr::get(
-                RankedTensorType::get({(int64_t)v.size()}, b.getI64Type()),
-                v));
+                RankedTensorType::get({(int64_t)v.size()}, b.getI64Type()), v));
       };
       Value axes = hasInput(node, 3)
                        ? in(3)
@@ -2096,8 +2119,7 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
     if (isConstInput(node, 1))
       shape = constInts(node, 1, "shape");
     else
-      llvm::append_range(shape,
-                         shapeFromOutput(node, 1, "shape").getShape());
+      llvm::append_range(shape, shapeFromOutput(node, 1, "shape").getShape());
     SmallVector<int64_t> result;
     if (failed(broadcastShapes(typeOf(in(0)).getShape(), shape, result)))
       fail(node, "input does not broadcast to the requested shape");
@@ -2338,8 +2360,8 @@ void upgradeLegacyPRelu(onnx::ModelProto &model) {
         slope->second.size() == 1 && slope->second[0] > 1 &&
         slope->second[0] == x->second[1]) {
       onnx::NodeProto *unsqueeze = nodes.Add();
-      std::string name = node.input(1) + "_per_channel_" +
-                         std::to_string(count++);
+      std::string name =
+          node.input(1) + "_per_channel_" + std::to_string(count++);
       unsqueeze->set_op_type("Unsqueeze");
       unsqueeze->set_name(name);
       unsqueeze->add_input(node.input(1));
