@@ -8,7 +8,7 @@ build=${KILN_BUILD_DIR:-$root/build}
 packages=(
   cmake ninja-build g++ ccache
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
-  libonnx-dev libprotobuf-dev protobuf-compiler libgtest-dev
+  libonnx-dev libprotobuf-dev protobuf-compiler libgtest-dev libonnx-testdata
   python3-numpy python3-onnx python3-torch python3-torchvision
 )
 missing=()
