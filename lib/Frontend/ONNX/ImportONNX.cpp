@@ -19,6 +19,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -411,6 +412,11 @@ Value Importer::convOrPool(const onnx::NodeProto &node, bool isConv, bool isMax,
   int64_t spatial = xt.getRank() - 2;
   if (spatial < 1)
     fail(node, "input must have rank >= 3, got " + Twine(xt.getRank()));
+  // ONNX MaxPool also takes (u)int8; kiln's pooling ops are float-only.
+  if (!isConv && !isa<FloatType>(xt.getElementType()))
+    fail(node, "input element type " +
+                   llvm::formatv("{0}", xt.getElementType()).str() +
+                   " is not supported (floating-point only)");
   SmallVector<int64_t> kernel;
   if (isConv) {
     auto wt = typeOf(convOperands.empty() ? input(node, 1) : convOperands[1]);
@@ -450,6 +456,16 @@ Value Importer::convOrPool(const onnx::NodeProto &node, bool isConv, bool isMax,
     }
   } else if (autoPad != "NOTSET") {
     fail(node, "unsupported auto_pad '" + autoPad + "'");
+  }
+  // Checked here so that the op's type inference cannot fail (a fatal error
+  // in create()).
+  for (int64_t i = 0; i < spatial; ++i) {
+    int64_t in = xt.getDimSize(i + 2);
+    if (ShapedType::isDynamic(in) || kernel[i] < 1 || dilations[i] < 1)
+      continue;
+    if (dilations[i] * (kernel[i] - 1) + 1 > in + pads[i] + pads[i + spatial])
+      fail(node, "the window of spatial dim " + Twine(i) +
+                     " does not fit the padded input");
   }
   if (isConv) {
     Value w = input(node, 1),
@@ -2315,6 +2331,10 @@ OwningOpRef<ModuleOp> Importer::run(onnx::ModelProto &model) {
     results.push_back(it->second);
   }
   func::ReturnOp::create(b, module.getLoc(), results);
+  // A mapping that misses a type constraint must not hand later passes an
+  // invalid module; the verifier's message names the node's location.
+  if (failed(verify(module)))
+    fail("internal error: the importer produced an invalid module");
   return owner;
 }
 
@@ -2462,6 +2482,25 @@ OwningOpRef<ModuleOp> mlir::kiln::importONNXBuffer(StringRef buffer,
   if (!allShaped(model.graph().input(), "input") ||
       !allShaped(model.graph().output(), "output"))
     return nullptr;
+  // libonnx's checker does not catch a graph output that nothing produces,
+  // and its version converter then dereferences a null value.
+  {
+    llvm::StringSet<> defined;
+    for (const auto &vi : model.graph().input())
+      defined.insert(vi.name());
+    for (const auto &t : model.graph().initializer())
+      defined.insert(t.name());
+    for (const auto &n : model.graph().node())
+      for (const std::string &o : n.output())
+        defined.insert(o);
+    for (const auto &vi : model.graph().output()) {
+      if (!defined.contains(vi.name())) {
+        emitError(fileLoc) << "graph output '" << vi.name()
+                           << "' is never produced";
+        return nullptr;
+      }
+    }
+  }
   for (const onnx::TensorProto &t : model.graph().initializer()) {
     std::string bad = checkDims(t.dims());
     if (!bad.empty()) {
