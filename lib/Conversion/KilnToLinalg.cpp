@@ -1995,7 +1995,6 @@ struct ConvertKilnToLinalgPass
   }
 };
 
-
 struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -2476,13 +2475,13 @@ void mlir::kiln::populateKilnToLinalgPatterns(RewritePatternSet &patterns) {
       PoolLowering<AvgPoolOp>, ReshapeLowering, TransposeLowering,
       ConcatLowering, SliceLowering, GatherLowering, PadLowering,
       ExpandLowering>(ctx);
-  patterns.add<UnaryLowering<SignOp>, UnaryLowering<NotOp>,
-               BinaryLowering<EqualOp>, BinaryLowering<LessOp>,
-               BinaryLowering<LessEqualOp>, BinaryLowering<GreaterOp>,
-               BinaryLowering<GreaterEqualOp>, BinaryLowering<AndOp>,
-               BinaryLowering<OrOp>, BinaryLowering<XorOp>,
-               BinaryLowering<BitShiftOp>, BinaryLowering<ModOp>,
-               IsInfLowering, IsNaNLowering, RangeLowering>(ctx);
+  patterns
+      .add<UnaryLowering<SignOp>, UnaryLowering<NotOp>, BinaryLowering<EqualOp>,
+           BinaryLowering<LessOp>, BinaryLowering<LessEqualOp>,
+           BinaryLowering<GreaterOp>, BinaryLowering<GreaterEqualOp>,
+           BinaryLowering<AndOp>, BinaryLowering<OrOp>, BinaryLowering<XorOp>,
+           BinaryLowering<BitShiftOp>, BinaryLowering<ModOp>, IsInfLowering,
+           IsNaNLowering, RangeLowering>(ctx);
   patterns
       .add<UnaryLowering<AcosOp>, UnaryLowering<AcoshOp>, UnaryLowering<AsinOp>,
            UnaryLowering<AsinhOp>, UnaryLowering<AtanOp>,

@@ -24,8 +24,9 @@ struct BNParams {
 };
 
 std::optional<BNParams> getParams(BatchNormOp bn) {
-  auto gamma = getConstantF32(bn.getScale()), beta = getConstantF32(bn.getBias()),
-       mean = getConstantF32(bn.getMean()), var = getConstantF32(bn.getVariance());
+  auto gamma = getConstantF32(bn.getScale()),
+       beta = getConstantF32(bn.getBias()), mean = getConstantF32(bn.getMean()),
+       var = getConstantF32(bn.getVariance());
   if (!gamma || !beta || !mean || !var)
     return std::nullopt;
   double eps = bn.getEpsilon().convertToDouble();

@@ -38,10 +38,10 @@ struct PretransposeGemmB : OpRewritePattern<GemmOp> {
     for (int64_t i = 0; i < n; ++i)
       for (int64_t j = 0; j < k; ++j)
         t[j * n + i] = (*b)[i * k + j];
-    Value packed = createF32Constant(
-        rewriter, op.getB().getLoc(),
-        RankedTensorType::get({k, n}, type.getElementType()), t,
-        "packed_weight");
+    Value packed =
+        createF32Constant(rewriter, op.getB().getLoc(),
+                          RankedTensorType::get({k, n}, type.getElementType()),
+                          t, "packed_weight");
     rewriter.modifyOpInPlace(op, [&] {
       op.getBMutable().assign(packed);
       op.setTransB(false);

@@ -2089,6 +2089,8 @@ SmallVector<Value> Importer::importNode(const onnx::NodeProto &node) {
   }
   if (op == "Pad") {
     std::string mode = stringAttr(node, "mode", "constant");
+    if (mode != "constant" && mode != "reflect" && mode != "edge")
+      fail(node, "unsupported mode '" + mode + "'");
     if (!isConstInput(node, 1) ||
         (hasInput(node, 2) && !isConstInput(node, 2))) {
       // Run-time pads or value: the static output type fixes the shape.
