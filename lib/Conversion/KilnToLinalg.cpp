@@ -1436,6 +1436,31 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
   }
 };
 
+using CoordsFn = function_ref<SmallVector<Value>(OpBuilder &, Location,
+                                                 ValueRange /*inputs*/)>;
+
+/// A linalg.generic over `out` whose element at each index is `source` read
+/// at coordinates computed from the loop indices and from `inputs` (read
+/// through `inputMaps`): the shape of gathers, edge/reflect padding and
+/// strided slicing.
+Value readAtCoords(OpBuilder &b, Location loc, RankedTensorType out,
+                   Value source, ValueRange inputs,
+                   ArrayRef<AffineMap> inputMaps, CoordsFn coords) {
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(
+      AffineMap::getMultiDimIdentityMap(out.getRank(), b.getContext()));
+  SmallVector<IteratorType> iters(out.getRank(), IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, out, inputs, emptyTensor(b, loc, out), maps, iters,
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               SmallVector<Value> at = coords(nb, l, a.drop_back());
+               linalg::YieldOp::create(
+                   nb, l,
+                   tensor::ExtractOp::create(nb, l, source, at).getResult());
+             })
+      .getResult(0);
+}
+
 /// `i` (an index-typed value read from an indices tensor) with negative
 /// values counted from the end of a dim of size `dim` (ONNX).
 Value wrapIndex(OpBuilder &b, Location l, Value i, int64_t dim) {
@@ -1461,28 +1486,19 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
     SmallVector<AffineExpr> idxE;
     for (int64_t i = 0; i < ir; ++i)
       idxE.push_back(getAffineDimExpr(axis + i, ctx));
-    SmallVector<AffineMap> maps = {
+    Value r = readAtCoords(
+        rewriter, loc, out, adaptor.getInput(), adaptor.getIndices(),
         AffineMap::get(out.getRank(), 0, idxE, ctx),
-        AffineMap::getMultiDimIdentityMap(out.getRank(), ctx)};
-    SmallVector<IteratorType> iters(out.getRank(), IteratorType::parallel);
-    Value input = adaptor.getInput();
-    Value r =
-        linalg::GenericOp::create(
-            rewriter, loc, out, adaptor.getIndices(),
-            emptyTensor(rewriter, loc, out), maps, iters,
-            [&](OpBuilder &b, Location l, ValueRange a) {
-              Value i = wrapIndex(b, l, a[0], inType.getDimSize(axis));
-              SmallVector<Value> coords;
-              for (int64_t d = 0; d < axis; ++d)
-                coords.push_back(linalg::IndexOp::create(b, l, d));
-              coords.push_back(i);
-              for (int64_t d = axis + ir; d < out.getRank(); ++d)
-                coords.push_back(linalg::IndexOp::create(b, l, d));
-              linalg::YieldOp::create(
-                  b, l,
-                  tensor::ExtractOp::create(b, l, input, coords).getResult());
-            })
-            .getResult(0);
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value i = wrapIndex(b, l, a[0], inType.getDimSize(axis));
+          SmallVector<Value> coords;
+          for (int64_t d = 0; d < axis; ++d)
+            coords.push_back(linalg::IndexOp::create(b, l, d));
+          coords.push_back(i);
+          for (int64_t d = axis + ir; d < out.getRank(); ++d)
+            coords.push_back(linalg::IndexOp::create(b, l, d));
+          return coords;
+        });
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -1514,41 +1530,31 @@ struct PadLowering : OpConversionPattern<PadOp> {
         return op.emitOpError("reflect pads must be smaller than the input "
                               "dimension ")
                << i;
-    Value input = adaptor.getInput();
-    SmallVector<IteratorType> iters(rank, IteratorType::parallel);
-    SmallVector<AffineMap> maps = {
-        AffineMap::getMultiDimIdentityMap(rank, getContext())};
-    Value r =
-        linalg::GenericOp::create(
-            rewriter, loc, out, ValueRange{}, emptyTensor(rewriter, loc, out),
-            maps, iters,
-            [&](OpBuilder &b, Location l, ValueRange) {
-              SmallVector<Value> coords;
-              for (int64_t d = 0; d < rank; ++d) {
-                auto c = [&](int64_t v) {
-                  return arith::ConstantIndexOp::create(b, l, v).getResult();
-                };
-                Value j = arith::SubIOp::create(
-                    b, l, linalg::IndexOp::create(b, l, d), c(pads[d]));
-                int64_t n = inType.getDimSize(d);
-                if (reflect) {
-                  // j < 0 -> -j; j >= n -> 2(n-1) - j.
-                  Value negJ = arith::SubIOp::create(b, l, c(0), j);
-                  j = arith::MaxSIOp::create(b, l, j, negJ);
-                  Value mirrored =
-                      arith::SubIOp::create(b, l, c(2 * (n - 1)), j);
-                  j = arith::MinSIOp::create(b, l, j, mirrored);
-                } else {
-                  j = arith::MaxSIOp::create(b, l, j, c(0));
-                  j = arith::MinSIOp::create(b, l, j, c(n - 1));
-                }
-                coords.push_back(j);
-              }
-              linalg::YieldOp::create(
-                  b, l,
-                  tensor::ExtractOp::create(b, l, input, coords).getResult());
-            })
-            .getResult(0);
+    Value r = readAtCoords(
+        rewriter, loc, out, adaptor.getInput(), ValueRange{}, {},
+        [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> coords;
+          for (int64_t d = 0; d < rank; ++d) {
+            auto c = [&](int64_t v) {
+              return arith::ConstantIndexOp::create(b, l, v).getResult();
+            };
+            Value j = arith::SubIOp::create(
+                b, l, linalg::IndexOp::create(b, l, d), c(pads[d]));
+            int64_t n = inType.getDimSize(d);
+            if (reflect) {
+              // j < 0 -> -j; j >= n -> 2(n-1) - j.
+              Value negJ = arith::SubIOp::create(b, l, c(0), j);
+              j = arith::MaxSIOp::create(b, l, j, negJ);
+              Value mirrored = arith::SubIOp::create(b, l, c(2 * (n - 1)), j);
+              j = arith::MinSIOp::create(b, l, j, mirrored);
+            } else {
+              j = arith::MaxSIOp::create(b, l, j, c(0));
+              j = arith::MinSIOp::create(b, l, j, c(n - 1));
+            }
+            coords.push_back(j);
+          }
+          return coords;
+        });
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -2004,24 +2010,17 @@ struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
     RankedTensorType out = signlessType(op.getType());
     int64_t rank = out.getRank(), axis = op.getAxis();
     int64_t dim = op.getInput().getType().getDimSize(axis);
-    Value input = adaptor.getInput();
-    auto id = AffineMap::getMultiDimIdentityMap(rank, getContext());
-    SmallVector<IteratorType> iters(rank, IteratorType::parallel);
-    Value r =
-        linalg::GenericOp::create(
-            rewriter, loc, out, adaptor.getIndices(),
-            emptyTensor(rewriter, loc, out), {id, id}, iters,
-            [&](OpBuilder &b, Location l, ValueRange a) {
-              SmallVector<Value> coords;
-              for (int64_t d = 0; d < rank; ++d)
-                coords.push_back(
-                    d == axis ? wrapIndex(b, l, a[0], dim)
-                              : linalg::IndexOp::create(b, l, d).getResult());
-              linalg::YieldOp::create(
-                  b, l,
-                  tensor::ExtractOp::create(b, l, input, coords).getResult());
-            })
-            .getResult(0);
+    Value r = readAtCoords(
+        rewriter, loc, out, adaptor.getInput(), adaptor.getIndices(),
+        AffineMap::getMultiDimIdentityMap(rank, getContext()),
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          SmallVector<Value> coords;
+          for (int64_t d = 0; d < rank; ++d)
+            coords.push_back(
+                d == axis ? wrapIndex(b, l, a[0], dim)
+                          : linalg::IndexOp::create(b, l, d).getResult());
+          return coords;
+        });
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -2039,33 +2038,25 @@ struct GatherNDLowering : OpConversionPattern<GatherNDOp> {
     auto idxType = op.getIndices().getType();
     int64_t rank = out.getRank(), batch = op.getBatchDims();
     int64_t outer = idxType.getRank() - 1, k = idxType.getShape().back();
-    Value input = adaptor.getInput(), indices = adaptor.getIndices();
-    auto id = AffineMap::getMultiDimIdentityMap(rank, getContext());
-    SmallVector<IteratorType> iters(rank, IteratorType::parallel);
-    Value r =
-        linalg::GenericOp::create(
-            rewriter, loc, out, ValueRange{}, emptyTensor(rewriter, loc, out),
-            {id}, iters,
-            [&](OpBuilder &b, Location l, ValueRange) {
-              SmallVector<Value> prefix, coords;
-              for (int64_t d = 0; d < outer; ++d)
-                prefix.push_back(linalg::IndexOp::create(b, l, d));
-              for (int64_t d = 0; d < batch; ++d)
-                coords.push_back(prefix[d]);
-              for (int64_t j = 0; j < k; ++j) {
-                SmallVector<Value> at(prefix);
-                at.push_back(arith::ConstantIndexOp::create(b, l, j));
-                Value v = tensor::ExtractOp::create(b, l, indices, at);
-                coords.push_back(
-                    wrapIndex(b, l, v, inType.getDimSize(batch + j)));
-              }
-              for (int64_t d = outer; d < rank; ++d)
-                coords.push_back(linalg::IndexOp::create(b, l, d));
-              linalg::YieldOp::create(
-                  b, l,
-                  tensor::ExtractOp::create(b, l, input, coords).getResult());
-            })
-            .getResult(0);
+    Value indices = adaptor.getIndices();
+    Value r = readAtCoords(
+        rewriter, loc, out, adaptor.getInput(), ValueRange{}, {},
+        [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> prefix, coords;
+          for (int64_t d = 0; d < outer; ++d)
+            prefix.push_back(linalg::IndexOp::create(b, l, d));
+          for (int64_t d = 0; d < batch; ++d)
+            coords.push_back(prefix[d]);
+          for (int64_t j = 0; j < k; ++j) {
+            SmallVector<Value> at(prefix);
+            at.push_back(arith::ConstantIndexOp::create(b, l, j));
+            Value v = tensor::ExtractOp::create(b, l, indices, at);
+            coords.push_back(wrapIndex(b, l, v, inType.getDimSize(batch + j)));
+          }
+          for (int64_t d = outer; d < rank; ++d)
+            coords.push_back(linalg::IndexOp::create(b, l, d));
+          return coords;
+        });
     rewriter.replaceOp(op, r);
     return success();
   }
