@@ -65,9 +65,11 @@ int64_t byteSize(MemRefType type) {
 
 struct PlanMemoryPass : kiln::impl::PlanMemoryPassBase<PlanMemoryPass> {
   using PlanMemoryPassBase::PlanMemoryPassBase;
+  int64_t numBuffers = 0, unsharedSize = 0;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    numBuffers = unsharedSize = 0;
     int64_t arenaSize = 0;
     for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())
@@ -77,8 +79,12 @@ struct PlanMemoryPass : kiln::impl::PlanMemoryPassBase<PlanMemoryPass> {
         return signalPassFailure();
       arenaSize = std::max(arenaSize, *size);
     }
-    module->setAttr(kiln::kArenaSizeAttr,
-                    Builder(module).getI64IntegerAttr(arenaSize));
+    Builder b(module);
+    module->setAttr(kiln::kArenaSizeAttr, b.getI64IntegerAttr(arenaSize));
+    // What the plan saved, for the compile report.
+    module->setAttr("kiln.arena_buffers", b.getI64IntegerAttr(numBuffers));
+    module->setAttr("kiln.arena_unshared_size",
+                    b.getI64IntegerAttr(unsharedSize));
   }
 
   FailureOr<int64_t> planFunction(func::FuncOp func) {
@@ -101,6 +107,8 @@ struct PlanMemoryPass : kiln::impl::PlanMemoryPassBase<PlanMemoryPass> {
       int64_t size =
           llvm::alignTo(std::max<int64_t>(byteSize(type), 1), alignment);
       buffers.push_back({alloc, index[alloc], end, size});
+      ++numBuffers;
+      unsharedSize += size;
     }
 
     // First fit in allocation order over the buffers still live.

@@ -176,6 +176,39 @@ linalg::LinalgOp padVectorDim(RewriterBase &rewriter, linalg::LinalgOp op) {
   return padded;
 }
 
+/// "cache [..] reg [..] threads dN" over the op's loops, for the report.
+std::string describe(const Strategy &s, bool im2col) {
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  auto list = [&](ArrayRef<int64_t> v) {
+    os << "[";
+    llvm::interleave(v, os, ",");
+    os << "]";
+  };
+  if (im2col)
+    os << "im2col ";
+  os << "cache ";
+  list(s.cache);
+  os << " reg ";
+  list(s.reg);
+  if (s.parallelDim)
+    os << " threads d" << *s.parallelDim;
+  return out;
+}
+
+/// The first ONNX node name in `loc`, if any.
+std::optional<std::string> nodeName(Location loc) {
+  std::optional<std::string> name;
+  loc->walk([&](Location l) {
+    if (auto n = dyn_cast<NameLoc>(l)) {
+      name = n.getName().str();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return name;
+}
+
 struct TileAndVectorizePass
     : kiln::impl::TileAndVectorizePassBase<TileAndVectorizePass> {
   using TileAndVectorizePassBase::TileAndVectorizePassBase;
@@ -183,6 +216,12 @@ struct TileAndVectorizePass
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
+    // Convolutions (by location) before im2col turns them into matmuls.
+    DenseSet<Location> im2colLocs;
+    func.walk([&](linalg::LinalgOp op) {
+      if (linalg::isaConvolutionOpInterface(op))
+        im2colLocs.insert(op.getLoc());
+    });
     {
       RewritePatternSet patterns(ctx);
       linalg::populateConvertConv2DToImg2ColPatterns(patterns);
@@ -196,15 +235,30 @@ struct TileAndVectorizePass
           getElementTypeOrSelf(op->getResult(0).getType()).isF32())
         targets.push_back(op);
     });
+
     IRRewriter rewriter(ctx);
     for (linalg::LinalgOp &op : targets)
       op = padVectorDim(rewriter, op);
+    // Decisions per ONNX node, which the compile report prints.
+    llvm::StringMap<std::string> decisions;
     for (linalg::LinalgOp op : targets) {
       std::optional<Strategy> s =
           chooseTiles(op, registerRows, registerCols, reductionTile);
       // An op we cannot tile stays as is and becomes loops later.
-      if (s)
-        (void)tileAndVectorize(rewriter, op, *s);
+      if (!s || failed(tileAndVectorize(rewriter, op, *s)))
+        continue;
+      if (std::optional<std::string> name = nodeName(op.getLoc())) {
+        std::string &d = decisions[*name];
+        d += (d.empty() ? "" : "; ") +
+             describe(*s, im2colLocs.contains(op.getLoc()));
+      }
+    }
+    if (!decisions.empty()) {
+      SmallVector<NamedAttribute> attrs;
+      Builder b(ctx);
+      for (auto &[name, d] : decisions)
+        attrs.push_back(b.getNamedAttr(name, b.getStringAttr(d)));
+      func->setAttr("kiln.tiles", b.getDictionaryAttr(attrs));
     }
     RewritePatternSet patterns(ctx);
     vector::populateVectorReductionToContractPatterns(patterns);

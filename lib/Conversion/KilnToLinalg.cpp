@@ -1970,6 +1970,23 @@ struct EinsumLowering : OpConversionPattern<EinsumOp> {
   }
 };
 
+/// A kernel's ops are lowered where they are: the region is inlined and the
+/// fusion's results become the yielded values (codegen re-forms the loops).
+struct FusionLowering : OpConversionPattern<FusionOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(FusionOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Block &body = op.getBody().front();
+    auto yield = cast<YieldOp>(body.getTerminator());
+    SmallVector<Value> results(yield.getValues());
+    rewriter.eraseOp(yield);
+    rewriter.inlineBlockBefore(&body, op);
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
 struct ConvertKilnToLinalgPass
     : kiln::impl::ConvertKilnToLinalgPassBase<ConvertKilnToLinalgPass> {
   void runOnOperation() override {
@@ -2483,5 +2500,5 @@ void mlir::kiln::populateKilnToLinalgPatterns(RewritePatternSet &patterns) {
            ArgLowering<ArgMinOp>, HardmaxLowering, CumSumLowering, TopKLowering,
            EinsumLowering, MaxPoolIndicesLowering>(ctx);
   patterns.add<GatherElementsLowering, GatherNDLowering, ResizeLowering,
-               DynamicSliceLowering, DynamicPadLowering>(ctx);
+               DynamicSliceLowering, DynamicPadLowering, FusionLowering>(ctx);
 }

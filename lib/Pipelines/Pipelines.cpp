@@ -61,10 +61,12 @@ void mlir::kiln::buildLayoutPipeline(OpPassManager &pm) {
   addPasses(pm, "kiln-pack-weights,canonicalize");
 }
 
-void mlir::kiln::buildFusionPipeline(OpPassManager &) {}
+void mlir::kiln::buildFusionPipeline(OpPassManager &pm) {
+  addPasses(pm, "kiln-form-kernels");
+}
 
 void mlir::kiln::buildLowerPipeline(OpPassManager &pm) {
-  addPasses(pm, "convert-kiln-to-linalg,canonicalize,cse");
+  addPasses(pm, "kiln-mark-kernels,convert-kiln-to-linalg,canonicalize,cse");
 }
 
 void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm) {

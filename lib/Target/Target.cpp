@@ -5,6 +5,7 @@
 #include "Kiln/IR/KilnOps.h"
 #include "kiln/Codegen/Passes.h"
 #include "kiln/Frontend/ONNX.h"
+#include "kiln/runtime.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -171,6 +172,24 @@ static llvm::Constant *privateGlobal(llvm::Module &m, llvm::Constant *init,
 /// (`kiln_par_N(captures..., begin, end)`, called over [0, count)) become
 /// kiln_parallel_for(ctx, count, trampoline, captures): the trampoline
 /// unpacks the captures (8-byte slots) and runs the body on a chunk.
+/// kiln-mark-kernels' `kiln_kernel_mark(i32)` becomes a call of the
+/// runtime's kiln_profile_mark with the running session.
+static void defineKernelMarks(llvm::Module &m, llvm::GlobalVariable *ctxSlot) {
+  llvm::Function *mark = m.getFunction("kiln_kernel_mark");
+  if (!mark || !mark->isDeclaration())
+    return;
+  llvm::LLVMContext &ctx = m.getContext();
+  llvm::Type *ptr = llvm::PointerType::getUnqual(ctx);
+  llvm::FunctionCallee profileMark = m.getOrInsertFunction(
+      "kiln_profile_mark",
+      llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
+                              {ptr, llvm::Type::getInt32Ty(ctx)}, false));
+  mark->setLinkage(llvm::GlobalValue::InternalLinkage);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", mark));
+  b.CreateCall(profileMark, {b.CreateLoad(ptr, ctxSlot), mark->getArg(0)});
+  b.CreateRetVoid();
+}
+
 static void dispatchParallelLoops(llvm::Module &m,
                                   llvm::GlobalVariable *ctxSlot) {
   llvm::LLVMContext &ctx = m.getContext();
@@ -230,6 +249,10 @@ mlir::kiln::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
                            std::string &error) {
   if (auto arena = module->getAttrOfType<IntegerAttr>(kArenaSizeAttr))
     sig.arenaBytes = arena.getInt();
+  sig.kernels.clear();
+  if (auto kernels = module->getAttrOfType<ArrayAttr>("kiln.kernels"))
+    for (auto name : kernels.getAsValueRange<StringAttr>())
+      sig.kernels.push_back(name.str());
   std::unique_ptr<llvm::Module> m =
       translateModuleToLLVMIR(module, ctx, sig.name);
   if (!m) {
@@ -289,6 +312,7 @@ mlir::kiln::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
   b.CreateRetVoid();
 
   dispatchParallelLoops(*m, ctxSlot);
+  defineKernelMarks(*m, ctxSlot);
 
   auto *descTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr});
   auto cstring = [&](StringRef s, const Twine &name) {
@@ -320,18 +344,31 @@ mlir::kiln::translateModel(ModuleOp module, llvm::LLVMContext &ctx,
                              llvm::ArrayType::get(descTy, descs.size()), descs),
                          "kiln_" + sig.name + "_" + kind);
   };
+  SmallVector<llvm::Constant *> kernelNames;
+  for (auto [i, k] : llvm::enumerate(sig.kernels))
+    kernelNames.push_back(
+        cstring(k, "kiln_" + sig.name + "_kernel" + std::to_string(i)));
+  llvm::Constant *kernelTable =
+      kernelNames.empty()
+          ? llvm::ConstantPointerNull::get(llvm::PointerType::getUnqual(ctx))
+          : privateGlobal(
+                *m,
+                llvm::ConstantArray::get(
+                    llvm::ArrayType::get(ptr, kernelNames.size()), kernelNames),
+                "kiln_" + sig.name + "_kernels");
   auto *modelTy = llvm::StructType::get(
-      ctx, {i32, ptr, i32, ptr, i32, ptr, i64, i64, ptr, ptr});
+      ctx, {i32, ptr, i32, ptr, i32, ptr, i64, i64, ptr, ptr, i32, ptr});
   llvm::Constant *init = llvm::ConstantStruct::get(
-      modelTy,
-      {llvm::ConstantInt::get(i32, 1), cstring(sig.name, "kiln_model_name"),
-       llvm::ConstantInt::get(i32, sig.inputs.size()),
-       descArray(sig.inputs, "inputs"),
-       llvm::ConstantInt::get(i32, sig.outputs.size()),
-       descArray(sig.outputs, "outputs"),
-       llvm::ConstantInt::get(i64, sig.arenaBytes),
-       llvm::ConstantInt::get(i64, sig.weightsBytes),
-       cstring(sig.target, "kiln_model_target"), entry});
+      modelTy, {llvm::ConstantInt::get(i32, KILN_ABI_VERSION),
+                cstring(sig.name, "kiln_model_name"),
+                llvm::ConstantInt::get(i32, sig.inputs.size()),
+                descArray(sig.inputs, "inputs"),
+                llvm::ConstantInt::get(i32, sig.outputs.size()),
+                descArray(sig.outputs, "outputs"),
+                llvm::ConstantInt::get(i64, sig.arenaBytes),
+                llvm::ConstantInt::get(i64, sig.weightsBytes),
+                cstring(sig.target, "kiln_model_target"), entry,
+                llvm::ConstantInt::get(i32, kernelNames.size()), kernelTable});
   auto *model = new llvm::GlobalVariable(*m, modelTy, /*isConstant=*/true,
                                          llvm::GlobalValue::ExternalLinkage,
                                          init, "kiln_model_" + sig.name);

@@ -44,17 +44,31 @@ typedef void (*kiln_parallel_for_impl_t)(struct kiln_session *session,
 /* The pool-backed implementation that sessions of this copy point at. */
 kiln_parallel_for_impl_t kiln_parallel_for_impl(void);
 
+typedef void (*kiln_profile_mark_impl_t)(struct kiln_session *session,
+                                         int32_t kernel);
+
 struct kiln_session {
   /* Must stay the first member. A model library links its own copy of the
    * runtime, so its kiln_parallel_for may receive a session created by a
    * different copy (e.g. the host's); dispatching through this pointer keeps
    * the pool logic and layout private to the copy that built the session. */
   kiln_parallel_for_impl_t parallel_for;
+  /* Must stay the second member, for the same reason; NULL when the
+   * session does not profile. */
+  kiln_profile_mark_impl_t profile_mark;
   const kiln_model_t *model;
   void *arena;
   void **buffers; /* num_inputs + num_outputs, filled by each run */
   int32_t num_threads;
   kiln_pool_t *pool; /* NULL when num_threads == 1 */
+  /* Profiling: per-kernel totals, the kernel running and when it began. */
+  uint64_t *kernel_ns;
+  uint64_t profiled_runs;
+  int32_t current_kernel; /* -1 between runs */
+  uint64_t kernel_start_ns;
 };
+
+/* The implementation that profiling sessions of this copy point at. */
+kiln_profile_mark_impl_t kiln_profile_mark_impl(void);
 
 #endif /* KILN_RUNTIME_INTERNAL_H */

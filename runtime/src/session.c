@@ -81,6 +81,11 @@ static kiln_status_t validate_model(const kiln_model_t *model) {
   if (!model->entry)
     return kiln_make_status(KILN_STATUS_INVALID_ARGUMENT,
                             "model has no entry function");
+  if (model->num_kernels < 0 ||
+      (model->num_kernels > 0 && !model->kernel_names))
+    return kiln_make_status(KILN_STATUS_INVALID_ARGUMENT,
+                            "model has an invalid kernel table (%d kernels)",
+                            (int)model->num_kernels);
   kiln_status_t status =
       validate_descs("input", model->num_inputs, model->inputs);
   if (!status)
@@ -149,6 +154,18 @@ kiln_status_t kiln_session_create(const kiln_model_t *model,
       goto fail;
     }
   }
+  session->current_kernel = -1;
+  if (options->profile) {
+    /* One slot more than kernels so a model without any still profiles. */
+    session->kernel_ns =
+        calloc((size_t)model->num_kernels + 1, sizeof(uint64_t));
+    if (!session->kernel_ns) {
+      status = kiln_make_status(KILN_STATUS_OUT_OF_MEMORY,
+                                "cannot allocate the kernel profile");
+      goto fail;
+    }
+    session->profile_mark = kiln_profile_mark_impl();
+  }
   if (num_threads > 1) {
     status = kiln_pool_create(num_threads - 1, &session->pool);
     if (status)
@@ -168,6 +185,7 @@ void kiln_session_destroy(kiln_session_t *session) {
   kiln_pool_destroy(session->pool);
   free(session->arena);
   free(session->buffers);
+  free(session->kernel_ns);
   free(session);
 }
 

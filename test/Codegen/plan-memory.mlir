@@ -1,7 +1,7 @@
 // RUN: kiln-opt %s --split-input-file --kiln-plan-memory | FileCheck %s
 
 // %a dies before %c is allocated, so %c reuses its space; %b overlaps both.
-// CHECK: module attributes {kiln.arena_size = 192 : i64}
+// CHECK: module attributes {kiln.arena_buffers = 3 : i64, kiln.arena_size = 192 : i64, kiln.arena_unshared_size = 256 : i64}
 // CHECK-LABEL: func @reuse
 // CHECK-SAME: %[[ARENA:[a-z0-9]+]]: memref<192xi8>
 // CHECK-NOT: memref.alloc
@@ -29,7 +29,7 @@ func.func @reuse(%in: memref<4x4xf32>, %out: memref<2xf32>) {
 // -----
 
 // A use through a view inside a loop keeps the buffer live until the loop.
-// CHECK: module attributes {kiln.arena_size = 128 : i64}
+// CHECK: module attributes {kiln.arena_buffers = 2 : i64, kiln.arena_size = 128 : i64, kiln.arena_unshared_size = 128 : i64}
 // CHECK-LABEL: func @views
 // CHECK: memref.view %{{.*}}[%c0{{.*}}][] : memref<128xi8> to memref<8xf32>
 // CHECK: memref.view %{{.*}}[%c64{{.*}}][] : memref<128xi8> to memref<8xf32>
@@ -54,7 +54,7 @@ func.func @views(%out: memref<4xf32>) {
 
 // Dynamic allocations and returned buffers are left alone; the arena
 // argument is still added (empty).
-// CHECK: module attributes {kiln.arena_size = 0 : i64}
+// CHECK: module attributes {kiln.arena_buffers = 0 : i64, kiln.arena_size = 0 : i64, kiln.arena_unshared_size = 0 : i64}
 // CHECK-LABEL: func @untouched
 // CHECK-SAME: memref<0xi8>
 // CHECK: memref.alloc(%{{.*}}) : memref<?xf32>

@@ -564,4 +564,81 @@ TEST(ParallelForInlineTest, SessionsAreIndependent) {
   expectEachOnce(b, 50000);
 }
 
+//===----------------------------------------------------------------------===//
+// Profiling
+//===----------------------------------------------------------------------===//
+
+const char *const kKernelNames[] = {"first", "second"};
+
+// Two kernels: the first sleeps ~2 ms, the second returns at once.
+kiln_model_t makeProfiledModel() {
+  kiln_model_t m = kAddModel;
+  m.num_kernels = 2;
+  m.kernel_names = kKernelNames;
+  m.entry = [](void *const *, void *, void *ctx) {
+    kiln_profile_mark(ctx, 0);
+    usleep(2000);
+    kiln_profile_mark(ctx, 1);
+    kiln_profile_mark(ctx, 2);
+  };
+  return m;
+}
+
+TEST(ProfileTest, ChargesTimeBetweenMarks) {
+  kiln_model_t m = makeProfiledModel();
+  kiln_session_options_t opts;
+  kiln_session_options_init(&opts);
+  EXPECT_EQ(opts.profile, 0);
+  opts.num_threads = 1;
+  opts.profile = 1;
+  kiln_session_t *s = nullptr;
+  StatusPtr st(kiln_session_create(&m, &opts, &s));
+  ASSERT_TRUE(st.ok()) << st.message();
+  SessionPtr session(s);
+  std::vector<float> a(kNumel), b(kNumel), out(kNumel);
+  kiln_tensor_t in[2] = {{KILN_DTYPE_F32, 2, kShape23, a.data()},
+                         {KILN_DTYPE_F32, 2, kShape23, b.data()}};
+  kiln_tensor_t o = {KILN_DTYPE_F32, 2, kShape23, out.data()};
+  for (int i = 0; i < 3; ++i) {
+    StatusPtr run(kiln_session_run(s, in, 2, &o, 1));
+    ASSERT_TRUE(run.ok()) << run.message();
+  }
+  uint64_t runs = 0;
+  const uint64_t *ns = kiln_session_profile(s, &runs);
+  ASSERT_NE(ns, nullptr);
+  EXPECT_EQ(runs, 3u);
+  EXPECT_GE(ns[0], 3u * 2000000u);
+  EXPECT_LT(ns[1], ns[0]);
+  kiln_session_profile_reset(s);
+  ns = kiln_session_profile(s, &runs);
+  EXPECT_EQ(runs, 0u);
+  EXPECT_EQ(ns[0], 0u);
+  EXPECT_EQ(ns[1], 0u);
+}
+
+TEST(ProfileTest, OffByDefault) {
+  kiln_model_t m = makeProfiledModel();
+  kiln_session_t *s = nullptr;
+  StatusPtr st(kiln_session_create(&m, nullptr, &s));
+  ASSERT_TRUE(st.ok()) << st.message();
+  SessionPtr session(s);
+  uint64_t runs = 7;
+  EXPECT_EQ(kiln_session_profile(s, &runs), nullptr);
+  EXPECT_EQ(runs, 0u);
+  // Marks and resets are harmless without profiling, and without a session.
+  kiln_profile_mark(s, 0);
+  kiln_profile_mark(nullptr, 0);
+  kiln_session_profile_reset(s);
+  kiln_session_profile_reset(nullptr);
+  EXPECT_EQ(kiln_session_profile(nullptr, nullptr), nullptr);
+}
+
+TEST(ProfileTest, RejectsBadKernelTable) {
+  kiln_model_t m = makeProfiledModel();
+  m.kernel_names = nullptr;
+  expectCreateError(&m, "invalid kernel table (2 kernels)");
+  m.num_kernels = -1;
+  expectCreateError(&m, "invalid kernel table (-1 kernels)");
+}
+
 } // namespace

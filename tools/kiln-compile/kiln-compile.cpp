@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Report.h"
 #include "kiln/Frontend/ONNX.h"
 #include "kiln/InitAll.h"
 #include "kiln/Pipelines/Pipelines.h"
@@ -90,6 +91,12 @@ static cl::opt<std::string> linker("linker",
                                    cl::desc("C compiler driver that links "
                                             "shared libraries"),
                                    cl::init("cc"), cl::cat(kilnCat));
+
+static cl::opt<bool> report(
+    "report",
+    cl::desc("Print the compile report: kernels (the ONNX nodes each fuses, "
+             "layout, tiles, FLOPs), arena and weights sizes"),
+    cl::cat(kilnCat));
 
 /// -o, or stdout when it is not given.
 static std::string outPath() {
@@ -204,14 +211,46 @@ int main(int argc, char **argv) {
   DefaultTimingManager tm;
   applyDefaultTimingManagerCLOptions(tm);
   TimingScope timing = tm.getRootScope();
-  PassManager pm(&ctx);
-  if (failed(applyPassManagerCLOptions(pm)))
-    return fail("invalid pass manager options");
-  pm.enableTiming(timing);
-  buildPhases(pm, Phase::Import, std::min(last, Phase::LLVM),
-              PipelineOptions{precision});
-  if (failed(pm.run(*module)))
+  // With --report, the phases run in three steps so the report can read
+  // the kernels after fusion and the tiles and memory plan after codegen.
+  CompileReport rep;
+  rep.model = name;
+  rep.weightsBytes = sig->weightsBytes;
+  auto runPhases = [&](Phase from, Phase to) -> LogicalResult {
+    if (to <= from)
+      return success();
+    PassManager pm(&ctx);
+    if (failed(applyPassManagerCLOptions(pm))) {
+      fail("invalid pass manager options");
+      return failure();
+    }
+    pm.enableTiming(timing);
+    buildPhases(pm, from, to, PipelineOptions{precision});
+    return pm.run(*module);
+  };
+  Phase end = std::min(last, Phase::LLVM);
+  if (report) {
+    Phase fused = std::min(end, Phase::Fusion),
+          generated = std::min(end, Phase::Codegen);
+    if (failed(runPhases(Phase::Import, fused)))
+      return 1;
+    collectKernels(*module, rep);
+    if (failed(runPhases(fused, generated)))
+      return 1;
+    collectCodegen(*module, rep);
+    if (failed(runPhases(generated, end)))
+      return 1;
+  } else if (failed(runPhases(Phase::Import, end))) {
     return 1;
+  }
+  // The report goes to stdout unless the artifact does.
+  auto printReportOnce = [&](const std::string &target) {
+    if (!report)
+      return;
+    rep.target = target;
+    bool artifactOnStdout = outPath() == "-";
+    printReport(rep, artifactOnStdout ? llvm::errs() : llvm::outs());
+  };
 
   if (stop && *stop <= Phase::LLVM) {
     std::string error;
@@ -220,9 +259,11 @@ int main(int argc, char **argv) {
       return fail(error);
     module->print(out->os());
     out->keep();
+    printReportOnce("");
     return 0;
   }
-  if (emit == Emit::MLIR && !stop)
+  if (emit == Emit::MLIR && !stop) {
+    printReportOnce("");
     return writeFile(outPath(),
                      [&] {
                        std::string s;
@@ -232,6 +273,7 @@ int main(int argc, char **argv) {
                      }())
                ? 0
                : 1;
+  }
 
   std::string error;
   auto machine = createTargetMachine({targetTriple, targetCPU}, error);
@@ -245,6 +287,7 @@ int main(int argc, char **argv) {
   }
   if (!llvmModule)
     return fail(error);
+  printReportOnce(sig->target);
   if (emit == Emit::LLVMIR && !stop) {
     std::string s;
     llvm::raw_string_ostream os(s);

@@ -58,6 +58,8 @@ const char *const kUsage =
     "                        passes if |got-want| <= atol + rtol*|want|\n"
     "  --threads N           session threads, 0 = one per core (default 1)\n"
     "  --bench N             time N runs after a few warm-up runs\n"
+    "  --profile             time every kernel (over the --bench runs, else\n"
+    "                        the one run) and print each one's share\n"
     "  --output-dir DIR      write every output to DIR/NAME.npy\n"
     "  --json                print one JSON object instead of text\n"
     "  -h, --help            print this help\n"
@@ -624,6 +626,7 @@ struct Options {
   int64_t bench = 0;
   std::string outputDir;
   bool json = false;
+  bool profile = false;
 };
 
 double parseDouble(const std::string &flag, const std::string &text) {
@@ -669,6 +672,10 @@ std::optional<Options> parseArgs(int argc, char **argv) {
       return std::nullopt;
     if (arg == "--json") {
       opts.json = true;
+      continue;
+    }
+    if (arg == "--profile") {
+      opts.profile = true;
       continue;
     }
     // The remaining flags take a value, as "--flag V" or "--flag=V".
@@ -933,6 +940,7 @@ int runTool(const Options &opts) {
   kiln_session_options_t sessionOpts;
   kiln_session_options_init(&sessionOpts);
   sessionOpts.num_threads = opts.threads;
+  sessionOpts.profile = opts.profile;
   kiln_session_t *rawSession = nullptr;
   if (kiln_status_t st =
           kiln_session_create(model, &sessionOpts, &rawSession)) {
@@ -1043,6 +1051,8 @@ int runTool(const Options &opts) {
     int64_t warmups = std::clamp<int64_t>(opts.bench / 10, 1, 3);
     for (int64_t i = 0; i < warmups; ++i)
       runOrDie(session.get(), inViews, outViews);
+    // The profile covers the timed runs only.
+    kiln_session_profile_reset(session.get());
     std::vector<double> ms;
     ms.reserve(size_t(opts.bench));
     for (int64_t i = 0; i < opts.bench; ++i) {
@@ -1069,11 +1079,42 @@ int runTool(const Options &opts) {
                 ",\"max_ms\":" + jsonNumber(ms[n - 1]) + "}";
   }
 
+  std::string jsonProfile;
+  if (opts.profile) {
+    uint64_t runs = 0;
+    const uint64_t *ns = kiln_session_profile(session.get(), &runs);
+    int32_t n = model->num_kernels;
+    double total = 0;
+    for (int32_t i = 0; ns && i < n; ++i)
+      total += double(ns[i]);
+    double perRun = runs ? total / double(runs) / 1e6 : 0;
+    if (!opts.json) {
+      std::printf("profile: %llu runs, %.4g ms per run in %d kernels\n",
+                  (unsigned long long)runs, perRun, (int)n);
+      std::printf("%5s  %-40s %10s %7s\n", "#", "kernel", "ms/run", "share");
+    }
+    jsonProfile =
+        ",\"profile\":{\"runs\":" + std::to_string(runs) + ",\"kernels\":[";
+    for (int32_t i = 0; ns && runs && i < n; ++i) {
+      double ms = double(ns[i]) / double(runs) / 1e6;
+      double share = total > 0 ? 100.0 * double(ns[i]) / total : 0;
+      const char *name = model->kernel_names[i];
+      if (!opts.json)
+        std::printf("%5d  %-40s %10.4f %6.1f%%\n", (int)i, name, ms, share);
+      jsonProfile += std::string(i ? "," : "") +
+                     "{\"name\":" + jsonString(name) +
+                     ",\"ms\":" + jsonNumber(ms) +
+                     ",\"share\":" + jsonNumber(share / 100.0) + "}";
+    }
+    jsonProfile += "]}";
+  }
+
   if (opts.json)
-    std::printf("{\"model\":%s,\"library\":%s,\"outputs\":[%s]%s,\"ok\":%s}\n",
-                jsonString(modelName).c_str(), jsonString(opts.library).c_str(),
-                jsonOutputs.c_str(), jsonBench.c_str(),
-                allOk ? "true" : "false");
+    std::printf(
+        "{\"model\":%s,\"library\":%s,\"outputs\":[%s]%s%s,\"ok\":%s}\n",
+        jsonString(modelName).c_str(), jsonString(opts.library).c_str(),
+        jsonOutputs.c_str(), jsonBench.c_str(), jsonProfile.c_str(),
+        allOk ? "true" : "false");
   std::fflush(stdout);
   return allOk ? kExitOk : kExitMismatch;
 }

@@ -1276,5 +1276,20 @@ OpFoldResult ExpandOp::fold(FoldAdaptor adaptor) {
   return {};
 }
 
+LogicalResult FusionOp::verify() {
+  Block &body = getBody().front();
+  auto yield = body.empty() ? nullptr : dyn_cast<YieldOp>(&body.back());
+  if (!yield)
+    return emitOpError("body must end with kiln.yield");
+  if (yield.getValues().getTypes() != getResultTypes())
+    return emitOpError("yields ")
+           << yield.getValues().size() << " values of types "
+           << yield.getValues().getTypes() << " but has results of types "
+           << getResultTypes();
+  if (body.getOperations().size() < 2)
+    return emitOpError("kernel '") << getName() << "' holds no op";
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "Kiln/IR/KilnOps.cpp.inc"

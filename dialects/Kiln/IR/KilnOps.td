@@ -655,4 +655,43 @@ def Kiln_ExpandOp : Kiln_Op<"expand", [Pure]> {
   let hasFolder = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Kernels (the fusion phase)
+//===----------------------------------------------------------------------===//
+
+def Kiln_FusionOp : Kiln_Op<"fusion", [SingleBlock, RecursiveMemoryEffects,
+    RecursivelySpeculatable]> {
+  let summary = "one kernel's worth of ops: an anchor with its fused ops";
+  let description = [{
+    Formed by `kiln-form-kernels`. The region holds the ops of one kernel in
+    program order: the `anchor` (the op that decides the kernel's loops, e.g.
+    `kiln.conv`; `elementwise` for a pure elementwise chain), the producers
+    fused into it (pads, broadcasts) and its consumers (bias, activation,
+    residual add). The region reads values from above; `kiln.yield` returns
+    the kernel's results. `name` is the anchor's ONNX node name, and the
+    op's location fuses the locations of every op inside.
+
+    ```mlir
+    %y = kiln.fusion "conv1" anchor "kiln.conv" -> tensor<1x8x4x4xf32> {
+      %c = kiln.conv %x, %w, %b ...
+      %r = kiln.relu %c : tensor<1x8x4x4xf32>
+      kiln.yield %r : tensor<1x8x4x4xf32>
+    }
+    ```
+  }];
+  let arguments = (ins StrAttr:$name, StrAttr:$anchor);
+  let results = (outs Variadic<AnyType>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = "$name `anchor` $anchor attr-dict-with-keyword "
+      "(`->` type($results)^)? $body";
+  let hasVerifier = 1;
+}
+
+def Kiln_YieldOp : Kiln_Op<"yield", [Pure, Terminator,
+    HasParent<"FusionOp">]> {
+  let summary = "results of a kiln.fusion kernel";
+  let arguments = (ins Variadic<AnyType>:$values);
+  let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+}
+
 #endif // KILN_OPS

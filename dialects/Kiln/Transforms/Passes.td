@@ -28,4 +28,31 @@ def PackWeightsPass : Pass<"kiln-pack-weights"> {
   let dependentDialects = ["kiln::KilnDialect"];
 }
 
+def FormKernelsPass : Pass<"kiln-form-kernels"> {
+  let summary = "Group kiln ops into kernels (kiln.fusion)";
+  let description = [{
+    Fusion phase. Each anchor (conv, matmul, gemm, reduction, softmax, layer
+    norm, pooling) takes the producers it reads through (constant pad,
+    transposed or broadcast matmul operands) and the chain of elementwise
+    consumers after it (bias, batch norm, activation, residual add, clip)
+    while each link has one user; a chain of elementwise ops with no anchor
+    is one kernel; data movement ops are kernels of their own; constants and
+    reshapes are in none. Every kernel becomes a `kiln.fusion` named after
+    its anchor's ONNX node, with the locations of all its ops.
+  }];
+  let dependentDialects = ["kiln::KilnDialect"];
+}
+
+def MarkKernelsPass : Pass<"kiln-mark-kernels", "ModuleOp"> {
+  let summary = "Mark kernel boundaries for the run-time profiler";
+  let description = [{
+    Calls the private function `kiln_kernel_mark(i)` before the i-th
+    `kiln.fusion` of the module (program order) and `kiln_kernel_mark(N)`
+    before each return, and records the kernel names in the module's
+    `kiln.kernels` array. The model library turns the calls into
+    `kiln_profile_mark(session, i)` (a no-op unless the session profiles).
+  }];
+  let dependentDialects = ["func::FuncDialect", "arith::ArithDialect"];
+}
+
 #endif // KILN_TRANSFORMS_PASSES

@@ -39,6 +39,7 @@ struct ModelSignature {
   uint64_t weightsBytes = 0;
   uint64_t arenaBytes = 0; // from kiln-plan-memory
   std::string target;      // "triple cpu"
+  llvm::SmallVector<std::string> kernels; // from kiln-mark-kernels
 };
 
 /// Reads the signature of the kiln-level entry function `main` (names from

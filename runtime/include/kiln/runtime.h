@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Version of the descriptor layout below; bumped on incompatible changes. */
-#define KILN_ABI_VERSION 1
+#define KILN_ABI_VERSION 2
 
 /* Element types; the values are ONNX's TensorProto.DataType numbers. */
 typedef enum kiln_dtype_t {
@@ -95,6 +95,10 @@ typedef struct kiln_model_t {
   uint64_t weights_size; /* bytes of constant weights in the library */
   const char *target;    /* target triple and CPU the code was built for */
   kiln_entry_fn_t entry;
+  /* The kernels of the fusion phase, in execution order, each named after
+   * its anchor's ONNX node (what kiln-compile --report lists). */
+  int32_t num_kernels;
+  const char *const *kernel_names;
 } kiln_model_t;
 
 /* Every shared model library also exports this (weak) symbol, so a loader
@@ -115,10 +119,12 @@ typedef struct kiln_tensor_t {
 
 typedef struct kiln_session_options_t {
   int32_t num_threads; /* 0: one per available core; 1: the caller only */
+  int32_t profile;     /* nonzero: time every kernel (kiln_session_profile) */
 } kiln_session_options_t;
 
-/* Sets the defaults (num_threads = 0); NULL-safe. Passing NULL options to
- * kiln_session_create is the same as passing initialised defaults. */
+/* Sets the defaults (num_threads = 0, profile = 0); NULL-safe. Passing NULL
+ * options to kiln_session_create is the same as passing initialised defaults.
+ */
 void kiln_session_options_init(kiln_session_options_t *options);
 
 typedef struct kiln_session kiln_session_t;
@@ -142,6 +148,14 @@ kiln_status_t kiln_session_run(kiln_session_t *session,
                                const kiln_tensor_t *outputs,
                                size_t num_outputs);
 
+/* With options.profile set: nanoseconds spent in each kernel
+ * (model->kernel_names[i]), summed over every run since the session was
+ * created or the last reset, and the number of those runs. Returns NULL (and
+ * 0 runs) when the session does not profile. */
+const uint64_t *kiln_session_profile(const kiln_session_t *session,
+                                     uint64_t *num_runs);
+void kiln_session_profile_reset(kiln_session_t *session);
+
 /*===------------------------------------------------------------------===*
  * Services for compiled code
  *===------------------------------------------------------------------===*/
@@ -153,6 +167,10 @@ kiln_status_t kiln_session_run(kiln_session_t *session,
  * runs fn(user, 0, n) inline on the calling thread. */
 typedef void (*kiln_parallel_fn_t)(void *user, int64_t begin, int64_t end);
 void kiln_parallel_for(void *ctx, int64_t n, kiln_parallel_fn_t fn, void *user);
+
+/* Compiled code calls this as kernel `kernel` starts (kernel == num_kernels
+ * when the last one ends). A no-op unless the session profiles. */
+void kiln_profile_mark(void *ctx, int32_t kernel);
 
 #ifdef __cplusplus
 } /* extern "C" */
