@@ -101,21 +101,32 @@ std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
   return s;
 }
 
+/// Tiles `target` by `sizes` (0 = untiled) with scf.for loops in the order
+/// `interchange` (default: dimension order), or one scf.forall; returns the
+/// tiled op.
+FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *target,
+                            ArrayRef<int64_t> sizes, bool forall = false,
+                            ArrayRef<int64_t> interchange = {}) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  if (forall)
+    options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  if (!interchange.empty())
+    options.setInterchange(interchange);
+  rewriter.setInsertionPoint(target);
+  FailureOr<scf::SCFTilingResult> r =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(target), options);
+  if (failed(r))
+    return failure();
+  rewriter.replaceOp(target, r->replacements);
+  return r->tiledOps.front();
+}
+
 LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
                                const Strategy &s) {
   auto tile = [&](Operation *target, ArrayRef<int64_t> sizes,
-                  bool forall = false) -> FailureOr<Operation *> {
-    scf::SCFTilingOptions options;
-    options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
-    if (forall)
-      options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    rewriter.setInsertionPoint(target);
-    FailureOr<scf::SCFTilingResult> r =
-        scf::tileUsingSCF(rewriter, cast<TilingInterface>(target), options);
-    if (failed(r))
-      return failure();
-    rewriter.replaceOp(target, r->replacements);
-    return r->tiledOps.front();
+                  bool forall = false) {
+    return ::tile(rewriter, target, sizes, forall);
   };
   Operation *target = op;
   SmallVector<int64_t> cache(s.cache);
@@ -141,6 +152,79 @@ LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
     return failure();
   rewriter.replaceOp(*regTile, v->replacements);
   return success();
+}
+
+/// Direct NHWC convolution (loops n, oh, ow, f, kh, kw, c). Each register
+/// tile is `ow` output pixels by `f` channels (whole vectors, ~16
+/// accumulators), summed over kh, kw and blocks of c; with oh and kh tiled
+/// to 1 it is a 1-D convolution, which upstream vectorizes into
+/// broadcast-FMAs on filter rows. Filter channels are the outer loop: one
+/// block of filters (KH*KW*C*f floats) stays in L2 while every output pixel
+/// uses it. Threads split the filter blocks when there are enough of them,
+/// else the output rows.
+std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv) {
+  SmallVector<int64_t> r =
+      cast<linalg::LinalgOp>(conv.getOperation()).getStaticLoopRanges();
+  if (r.size() != 7 || llvm::any_of(r, ShapedType::isDynamic))
+    return std::nullopt;
+  int64_t ow = r[2], f = r[3], c = r[6];
+  int64_t owTile, fTile;
+  if (ow % 4 == 0 && f % 64 == 0) {
+    owTile = 4;
+    fTile = 64;
+  } else {
+    owTile = dividingTile(ow, 8, 1);
+    fTile = dividingTile(f, std::max<int64_t>(256 / owTile / 16 * 16, 16), 16);
+  }
+  Strategy s;
+  s.cache = {1, 1, owTile, fTile, 1, 1, dividingTile(c, 64, 16)};
+  s.reg = s.cache;
+  s.parallelDim = f / fTile >= 4 ? 3 : 1;
+  return s;
+}
+
+LogicalResult tileConv(RewriterBase &rewriter, linalg::Conv2DNhwcHwcfOp conv,
+                       const Strategy &s) {
+  SmallVector<int64_t> outer(7, 0);
+  outer[*s.parallelDim] = s.cache[*s.parallelDim];
+  FailureOr<Operation *> t = tile(rewriter, conv, outer, /*forall=*/true);
+  if (failed(t))
+    return failure();
+  SmallVector<int64_t> inner(s.cache);
+  inner[*s.parallelDim] = 0;
+  // f, then oh, ow, kh, kw, c.
+  return tile(rewriter, *t, inner, /*forall=*/false, {0, 3, 1, 2, 4, 5, 6});
+}
+
+/// Depthwise NHWC convolution (loops n, oh, ow, c, kh, kw): register tiles
+/// of `ow` pixels by `c` channels, threads over output rows; kh tiled to 1
+/// leaves a 1-D depthwise convolution whose kw taps upstream unrolls.
+std::optional<Strategy>
+chooseDepthwiseTiles(linalg::DepthwiseConv2DNhwcHwcOp conv) {
+  SmallVector<int64_t> r =
+      cast<linalg::LinalgOp>(conv.getOperation()).getStaticLoopRanges();
+  if (r.size() != 6 || llvm::any_of(r, ShapedType::isDynamic))
+    return std::nullopt;
+  Strategy s;
+  int64_t cTile = dividingTile(r[3], 64, 16);
+  int64_t owTile = dividingTile(r[2], std::max<int64_t>(256 / cTile, 1), 1);
+  s.cache = {1, 1, owTile, cTile, 1, 0};
+  s.reg = s.cache;
+  s.parallelDim = 1;
+  return s;
+}
+
+LogicalResult tileDepthwise(RewriterBase &rewriter,
+                            linalg::DepthwiseConv2DNhwcHwcOp conv,
+                            const Strategy &s) {
+  SmallVector<int64_t> outer(6, 0);
+  outer[1] = s.cache[1];
+  FailureOr<Operation *> t = tile(rewriter, conv, outer, /*forall=*/true);
+  if (failed(t))
+    return failure();
+  SmallVector<int64_t> inner(s.cache);
+  inner[1] = 0;
+  return tile(rewriter, *t, inner);
 }
 
 /// The output's innermost loop, padded to a multiple of 16 lanes: odd
@@ -216,18 +300,75 @@ struct TileAndVectorizePass
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
+    // Direct NHWC convolutions, tiled down to 1-D convolutions.
+    IRRewriter convRewriter(ctx);
+    llvm::StringMap<std::string> convDecisions;
+    SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
+    func.walk([&](linalg::Conv2DNhwcHwcfOp op) {
+      if (op.hasPureTensorSemantics() &&
+          getElementTypeOrSelf(op->getResult(0).getType()).isF32())
+        convs.push_back(op);
+    });
+    SmallVector<linalg::DepthwiseConv2DNhwcHwcOp> depthwise;
+    func.walk([&](linalg::DepthwiseConv2DNhwcHwcOp op) {
+      if (op.hasPureTensorSemantics() &&
+          getElementTypeOrSelf(op->getResult(0).getType()).isF32())
+        depthwise.push_back(op);
+    });
+    for (linalg::DepthwiseConv2DNhwcHwcOp conv : depthwise) {
+      std::optional<Strategy> s = chooseDepthwiseTiles(conv);
+      Location loc = conv.getLoc();
+      if (!s || failed(tileDepthwise(convRewriter, conv, *s)))
+        continue;
+      if (std::optional<std::string> name = nodeName(loc)) {
+        std::string &d = convDecisions[*name];
+        d += (d.empty() ? "" : "; ") + ("depthwise " + describe(*s, false));
+      }
+    }
+    for (linalg::Conv2DNhwcHwcfOp conv : convs) {
+      std::optional<Strategy> s = chooseConvTiles(conv);
+      Location loc = conv.getLoc();
+      if (!s || failed(tileConv(convRewriter, conv, *s)))
+        continue;
+      if (std::optional<std::string> name = nodeName(loc)) {
+        std::string &d = convDecisions[*name];
+        d += (d.empty() ? "" : "; ") + ("nhwc " + describe(*s, false));
+      }
+    }
+    {
+      RewritePatternSet patterns(ctx);
+      linalg::populateDecomposeConvolutionPatterns(patterns);
+      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+        return signalPassFailure();
+    }
+    SmallVector<linalg::LinalgOp> conv1ds;
+    func.walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::Conv1DNwcWcfOp, linalg::DepthwiseConv1DNwcWcOp>(op) &&
+          op->getParentOfType<scf::ForOp>())
+        conv1ds.push_back(op);
+    });
+    for (linalg::LinalgOp op : conv1ds) {
+      convRewriter.setInsertionPoint(op);
+      FailureOr<linalg::VectorizationResult> v =
+          linalg::vectorize(convRewriter, op);
+      if (succeeded(v))
+        convRewriter.replaceOp(op, v->replacements);
+    }
+
     // Convolutions (by location) before im2col turns them into matmuls.
     DenseSet<Location> im2colLocs;
     func.walk([&](linalg::LinalgOp op) {
       if (linalg::isaConvolutionOpInterface(op))
         im2colLocs.insert(op.getLoc());
     });
-    {
-      RewritePatternSet patterns(ctx);
-      linalg::populateConvertConv2DToImg2ColPatterns(patterns);
-      if (failed(applyPatternsGreedily(func, std::move(patterns))))
-        return signalPassFailure();
+    // NCHW convolutions left (non-constant filters) become im2col + matmul.
+    SmallVector<linalg::Conv2DNchwFchwOp> nchw;
+    func.walk([&](linalg::Conv2DNchwFchwOp op) { nchw.push_back(op); });
+    for (linalg::Conv2DNchwFchwOp op : nchw) {
+      convRewriter.setInsertionPoint(op);
+      (void)linalg::rewriteInIm2Col(convRewriter, op);
     }
+
     SmallVector<linalg::LinalgOp> targets;
     func.walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics() && op->getNumResults() == 1 &&
@@ -240,7 +381,7 @@ struct TileAndVectorizePass
     for (linalg::LinalgOp &op : targets)
       op = padVectorDim(rewriter, op);
     // Decisions per ONNX node, which the compile report prints.
-    llvm::StringMap<std::string> decisions;
+    llvm::StringMap<std::string> decisions = std::move(convDecisions);
     for (linalg::LinalgOp op : targets) {
       std::optional<Strategy> s =
           chooseTiles(op, registerRows, registerCols, reductionTile);

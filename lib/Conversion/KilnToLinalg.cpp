@@ -792,12 +792,13 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
 };
 
 /// Adds a per-channel (dim 1) bias to `value`.
-Value addChannelBias(OpBuilder &b, Location loc, Value value, Value bias) {
+Value addChannelBias(OpBuilder &b, Location loc, Value value, Value bias,
+                     int64_t channelDim = 1) {
   auto type = cast<RankedTensorType>(value.getType());
   MLIRContext *ctx = b.getContext();
   SmallVector<AffineMap> maps = {
       AffineMap::getMultiDimIdentityMap(type.getRank(), ctx),
-      AffineMap::get(type.getRank(), 0, getAffineDimExpr(1, ctx), ctx),
+      AffineMap::get(type.getRank(), 0, getAffineDimExpr(channelDim, ctx), ctx),
       AffineMap::getMultiDimIdentityMap(type.getRank(), ctx)};
   SmallVector<IteratorType> iters(type.getRank(), IteratorType::parallel);
   return linalg::GenericOp::create(
@@ -825,6 +826,8 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     int64_t group = op.getGroup();
     if (!inType.hasStaticShape() || !fType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    if (op.getChannelsLast())
+      return lowerChannelsLast(op, adaptor, rewriter);
 
     SmallVector<int64_t> low(2, 0), high(2, 0);
     llvm::append_range(low, op.getPads().take_front(spatial));
@@ -859,6 +862,51 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     }
     if (adaptor.getBias())
       result = addChannelBias(rewriter, loc, result, adaptor.getBias());
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  /// NHWC input, HWCF filter: the named NHWC convolutions, whose tiles
+  /// the CPU strategy vectorizes directly (no im2col).
+  LogicalResult lowerChannelsLast(ConvOp op, OpAdaptor adaptor,
+                                  ConversionPatternRewriter &rewriter) const {
+    Location loc = op.getLoc();
+    RankedTensorType out = op.getType();
+    Type et = out.getElementType();
+    auto fType = cast<RankedTensorType>(adaptor.getFilter().getType());
+    ArrayRef<int64_t> pads = op.getPads();
+    Value input =
+        padTensor(rewriter, loc, adaptor.getInput(), {0, pads[0], pads[1], 0},
+                  {0, pads[2], pads[3], 0}, scalar(rewriter, loc, et, 0.0));
+    Value init = filled(rewriter, loc, out, scalar(rewriter, loc, et, 0.0));
+    SmallVector<NamedAttribute> attrs = {
+        rewriter.getNamedAttr("strides",
+                              rewriter.getI64TensorAttr(op.getStrides())),
+        rewriter.getNamedAttr("dilations",
+                              rewriter.getI64TensorAttr(op.getDilations()))};
+    int64_t c = op.getInput().getType().getDimSize(3), f = fType.getDimSize(3);
+    Value result;
+    if (op.getGroup() == 1) {
+      result = linalg::Conv2DNhwcHwcfOp::create(
+                   rewriter, loc, out, ValueRange{input, adaptor.getFilter()},
+                   init, attrs)
+                   .getResult(0);
+    } else if ((int64_t)op.getGroup() == c && f == c) {
+      // Depthwise with multiplier 1: filter [KH, KW, 1, C] -> [KH, KW, C].
+      auto dwType = RankedTensorType::get(
+          {fType.getDimSize(0), fType.getDimSize(1), c}, et);
+      result = linalg::DepthwiseConv2DNhwcHwcOp::create(
+                   rewriter, loc, out,
+                   ValueRange{input, reshapeTo(rewriter, loc,
+                                               adaptor.getFilter(), dwType)},
+                   init, attrs)
+                   .getResult(0);
+    } else {
+      return rewriter.notifyMatchFailure(
+          op, "channels_last supports group 1 and depthwise only");
+    }
+    if (adaptor.getBias())
+      result = addChannelBias(rewriter, loc, result, adaptor.getBias(), 3);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -1237,14 +1285,20 @@ template <typename OpTy> struct PoolLowering : OpConversionPattern<OpTy> {
     int64_t spatial = inType.getRank() - 2;
     auto k = op.getKernelShape(), s = op.getStrides(), dl = op.getDilations(),
          pads = op.getPads();
+    bool last = op.getChannelsLast();
+    int64_t first = op.getSpatialStart();
     // Pad far enough for every window, including ceil-mode ones.
-    SmallVector<int64_t> low(2, 0), high(2, 0);
+    SmallVector<int64_t> low(last ? 1 : 2, 0), high(last ? 1 : 2, 0);
     for (int64_t i = 0; i < spatial; ++i) {
-      int64_t in = inType.getDimSize(i + 2);
+      int64_t in = inType.getDimSize(i + first);
       int64_t need =
-          (out.getDimSize(i + 2) - 1) * s[i] + dl[i] * (k[i] - 1) + 1;
+          (out.getDimSize(i + first) - 1) * s[i] + dl[i] * (k[i] - 1) + 1;
       low.push_back(pads[i]);
       high.push_back(std::max<int64_t>(need - in - pads[i], 0));
+    }
+    if (last) {
+      low.push_back(0);
+      high.push_back(0);
     }
     Value padV = isMax ? extremum(rewriter, loc, et, true)
                        : scalar(rewriter, loc, et, 0.0);
@@ -1252,19 +1306,31 @@ template <typename OpTy> struct PoolLowering : OpConversionPattern<OpTy> {
     int64_t loops = 2 + 2 * spatial;
     auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
     // A shape-only window operand gives the loops their window extents, as
-    // in linalg's named pooling ops.
-    SmallVector<AffineExpr> inE = {d(0), d(1)}, oE = {d(0), d(1)}, wE;
+    // in linalg's named pooling ops. Loops: NCHW (n, c, out..., window...);
+    // channels-last (n, out..., window..., c), so c is innermost as it is
+    // in memory.
+    int64_t cLoop = last ? 1 + 2 * spatial : 1, sp = last ? 1 : 2;
+    SmallVector<AffineExpr> inE = {d(0)}, oE = {d(0)}, wE;
+    if (!last) {
+      inE.push_back(d(cLoop));
+      oE.push_back(d(cLoop));
+    }
     for (int64_t i = 0; i < spatial; ++i) {
-      inE.push_back(d(2 + i) * s[i] + d(2 + spatial + i) * dl[i]);
-      oE.push_back(d(2 + i));
-      wE.push_back(d(2 + spatial + i));
+      inE.push_back(d(sp + i) * s[i] + d(sp + spatial + i) * dl[i]);
+      oE.push_back(d(sp + i));
+      wE.push_back(d(sp + spatial + i));
+    }
+    if (last) {
+      inE.push_back(d(cLoop));
+      oE.push_back(d(cLoop));
     }
     Value window = tensor::EmptyOp::create(rewriter, loc, k, et);
     SmallVector<AffineMap> maps = {AffineMap::get(loops, 0, inE, ctx),
                                    AffineMap::get(loops, 0, wE, ctx),
                                    AffineMap::get(loops, 0, oE, ctx)};
-    SmallVector<IteratorType> iters(2 + spatial, IteratorType::parallel);
-    iters.append(spatial, IteratorType::reduction);
+    SmallVector<IteratorType> iters(loops, IteratorType::parallel);
+    for (int64_t i = 0; i < spatial; ++i)
+      iters[sp + spatial + i] = IteratorType::reduction;
     Value init = filled(rewriter, loc, out, padV);
     Value r =
         linalg::GenericOp::create(
@@ -1288,17 +1354,17 @@ template <typename OpTy> struct PoolLowering : OpConversionPattern<OpTy> {
   static Value divideByCounts(OpBuilder &b, Location loc, Value sums,
                               AvgPoolOp op, RankedTensorType inType) {
     RankedTensorType out = op.getType();
-    int64_t spatial = out.getRank() - 2;
+    int64_t spatial = out.getRank() - 2, first = op.getSpatialStart();
     auto k = op.getKernelShape(), s = op.getStrides(), dl = op.getDilations(),
          pads = op.getPads();
     SmallVector<SmallVector<int64_t>> perDim;
     for (int64_t i = 0; i < spatial; ++i) {
-      int64_t in = inType.getDimSize(i + 2);
+      int64_t in = inType.getDimSize(i + first);
       // Counted positions: the input, plus the explicit pads when included.
       int64_t lo = op.getCountIncludePad() ? -pads[i] : 0;
       int64_t hi = op.getCountIncludePad() ? in + pads[i + spatial] : in;
       SmallVector<int64_t> counts;
-      for (int64_t o = 0; o < out.getDimSize(i + 2); ++o) {
+      for (int64_t o = 0; o < out.getDimSize(i + first); ++o) {
         int64_t n = 0;
         for (int64_t j = 0; j < k[i]; ++j) {
           int64_t pos = o * s[i] + j * dl[i] - pads[i];
@@ -1308,7 +1374,7 @@ template <typename OpTy> struct PoolLowering : OpConversionPattern<OpTy> {
       }
       perDim.push_back(counts);
     }
-    SmallVector<int64_t> shape(out.getShape().drop_front(2));
+    SmallVector<int64_t> shape(out.getShape().slice(first, spatial));
     SmallVector<float> values;
     SmallVector<int64_t> idx(spatial, 0);
     int64_t total = 1;
@@ -1323,6 +1389,9 @@ template <typename OpTy> struct PoolLowering : OpConversionPattern<OpTy> {
       }
       values.push_back(c);
     }
+    // Counts broadcast over N and C: [out...], or [out..., 1] channels-last.
+    if (op.getChannelsLast())
+      shape.push_back(1);
     auto countType = RankedTensorType::get(shape, b.getF32Type());
     Value counts = arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(countType, ArrayRef<float>(values)));
@@ -1605,11 +1674,21 @@ struct MaxPoolIndicesLowering : OpConversionPattern<MaxPoolIndicesOp> {
         padTensor(rewriter, loc, adaptor.getInput(), low, high, lowest);
     int64_t loops = 2 + 2 * spatial;
     auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-    SmallVector<AffineExpr> inE = {d(0), d(1)}, oE = {d(0), d(1)}, wE;
+    constexpr bool last = false; // indices are NCHW only
+    // Loops (n, c, out..., window...).
+    SmallVector<AffineExpr> inE = {d(0)}, oE = {d(0)}, wE;
+    if (!last) {
+      inE.push_back(d(1));
+      oE.push_back(d(1));
+    }
     for (int64_t i = 0; i < spatial; ++i) {
       inE.push_back(d(2 + i) * s[i] + d(2 + spatial + i) * dl[i]);
       oE.push_back(d(2 + i));
       wE.push_back(d(2 + spatial + i));
+    }
+    if (last) {
+      inE.push_back(d(1));
+      oE.push_back(d(1));
     }
     Value window = tensor::EmptyOp::create(rewriter, loc, k, et);
     AffineMap outMap = AffineMap::get(loops, 0, oE, ctx);

@@ -58,7 +58,7 @@ void mlir::kiln::buildPrecisionPipeline(OpPassManager &,
 }
 
 void mlir::kiln::buildLayoutPipeline(OpPassManager &pm) {
-  addPasses(pm, "kiln-pack-weights,canonicalize");
+  addPasses(pm, "kiln-pack-weights,kiln-channels-last,canonicalize,cse");
 }
 
 void mlir::kiln::buildFusionPipeline(OpPassManager &pm) {

@@ -141,3 +141,19 @@ func.func @max_pool_indices_kernel(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xi6
   %0 = kiln.max_pool_indices %x {kernel_shape = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 0, 1>, pads = array<i64: 0, 0, 0, 0>} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xi64>
   return %0 : tensor<1x1x4x4xi64>
 }
+
+// -----
+
+func.func @conv_channels_last_1d(%x: tensor<1x5x2xf32>, %w: tensor<1x2x2xf32>) -> tensor<1x5x2xf32> {
+  // expected-error@+1 {{channels_last convolutions must be 2-D}}
+  %0 = kiln.conv %x, %w {channels_last = true, strides = array<i64: 1>, dilations = array<i64: 1>, pads = array<i64: 0, 0>} : (tensor<1x5x2xf32>, tensor<1x2x2xf32>) -> tensor<1x5x2xf32>
+  return %0 : tensor<1x5x2xf32>
+}
+
+// -----
+
+func.func @conv_channels_last_channels(%x: tensor<1x4x4x3xf32>, %w: tensor<3x3x2x8xf32>) -> tensor<1x2x2x8xf32> {
+  // expected-error@+1 {{filter expects 2 input channels, input has 3}}
+  %0 = kiln.conv %x, %w {channels_last = true, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x4x4x3xf32>, tensor<3x3x2x8xf32>) -> tensor<1x2x2x8xf32>
+  return %0 : tensor<1x2x2x8xf32>
+}

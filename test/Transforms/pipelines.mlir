@@ -6,7 +6,7 @@
 
 // The graph phase folded the batch norm into the conv weights (W * s with
 // s = [0.5, 2]) and bias (shift [0, 1]); constants become LLVM globals.
-// CHECK-DAG: llvm.mlir.global private constant @{{.*}}(dense<{{\[+}}1.000000e+00{{\]*}}, {{\[*}}6.000000e+00{{\]+}}> : tensor<2x1{{(x1x1)?}}xf32>)
+// CHECK-DAG: llvm.mlir.global private constant @{{.*}}(dense<{{\[+}}1.000000e+00{{\]*}}, {{\[*}}6.000000e+00{{\]+}}> : tensor<{{(2x1(x1x1)?|1x1x1x2)}}xf32>)
 // CHECK-DAG: llvm.mlir.global private constant @{{.*}}(dense<{{\[+}}0.000000e+00, 1.000000e+00{{\]+}}> : tensor<{{(1x)?}}2xf32>)
 // Bare-pointer calling convention: the input buffer, the output buffer
 // (results became out-params), then any runtime-provided scratch.

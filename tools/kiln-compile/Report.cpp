@@ -19,17 +19,22 @@ static std::string layoutOf(Operation *anchor) {
         auto in = conv.getInput().getType();
         if (in.getRank() != 4)
           return "NC...";
-        int64_t c = in.getDimSize(1), g = conv.getGroup();
+        int64_t c = in.getDimSize(conv.getChannelDim()), g = conv.getGroup();
+        std::string data = conv.getChannelsLast() ? "NHWC" : "NCHW";
         if (g > 1 && g == c)
-          return "NCHW depthwise";
-        return g > 1 ? "NCHW g=" + std::to_string(g) : "NCHW x FCHW";
+          return data + " depthwise";
+        if (g > 1)
+          return data + " g=" + std::to_string(g);
+        return data + (conv.getChannelsLast() ? " x HWCF" : " x FCHW");
       })
       .Case([](GemmOp gemm) -> std::string {
         std::string a = gemm.getTransA() ? "A[K,M]" : "A[M,K]";
         std::string b = gemm.getTransB() ? "B[N,K]" : "B[K,N]";
         return a + " x " + b;
       })
-      .Case<MaxPoolOp, AvgPoolOp>([](auto) { return std::string("NCHW"); })
+      .Case<MaxPoolOp, AvgPoolOp>([](auto pool) {
+        return std::string(pool.getChannelsLast() ? "NHWC" : "NCHW");
+      })
       .Default([](Operation *) { return std::string("row-major"); });
 }
 

@@ -548,10 +548,17 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
                              " strides/dilations "
                              "and ",
                              2 * spatial, " pads");
-  SmallVector<int64_t> shape = {input.getDimSize(0), filter.getDimSize(0)};
+  BoolAttr lastAttr = adaptor.getChannelsLastAttr();
+  bool last = lastAttr && lastAttr.getValue();
+  if (last && spatial != 2)
+    return emitOptionalError(loc, "channels_last convolutions must be 2-D");
+  int64_t inSp = last ? 1 : 2, fSp = last ? 0 : 2;
+  SmallVector<int64_t> shape = {input.getDimSize(0)};
+  if (!last)
+    shape.push_back(filter.getDimSize(0));
   for (int64_t i = 0; i < spatial; ++i) {
     std::optional<int64_t> out = windowOutput(
-        input.getDimSize(i + 2), filter.getDimSize(i + 2),
+        input.getDimSize(i + inSp), filter.getDimSize(i + fSp),
         adaptor.getStrides()[i], adaptor.getDilations()[i],
         adaptor.getPads()[i], adaptor.getPads()[i + spatial], false);
     if (!out)
@@ -559,6 +566,8 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
                                " does not fit the padded input");
     shape.push_back(*out);
   }
+  if (last)
+    shape.push_back(filter.getDimSize(filter.getRank() - 1));
   results.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
 }
@@ -572,14 +581,18 @@ LogicalResult ConvOp::verify() {
   int64_t group = getGroup();
   if (group < 1)
     return emitOpError("group must be >= 1, got ") << group;
-  int64_t c = input.getDimSize(1), f = filter.getDimSize(0);
+  if (getChannelsLast() && input.getRank() != 4)
+    return emitOpError("channels_last convolutions must be 2-D");
+  int64_t c = input.getDimSize(getChannelDim()),
+          f = filter.getDimSize(getFilterOutDim());
   if (c % group || f % group)
     return emitOpError("channels (")
            << c << ") and filters (" << f << ") must be divisible by group "
            << group;
-  if (filter.getDimSize(1) * group != c)
-    return emitOpError("filter expects ") << filter.getDimSize(1) * group
-                                          << " input channels, input has " << c;
+  if (filter.getDimSize(getFilterInDim()) * group != c)
+    return emitOpError("filter expects ")
+           << filter.getDimSize(getFilterInDim()) * group
+           << " input channels, input has " << c;
   if (llvm::any_of(getStrides(), [](int64_t s) { return s < 1; }) ||
       llvm::any_of(getDilations(), [](int64_t d) { return d < 1; }))
     return emitOpError("strides and dilations must be >= 1");
@@ -652,10 +665,16 @@ static LogicalResult inferPool(std::optional<Location> loc,
     return emitOptionalError(
         loc, "expected ", spatial, " kernel sizes/strides/dilations and ",
         2 * spatial, " pads for input rank ", input.getRank());
-  SmallVector<int64_t> shape(input.getShape().take_front(2));
+  bool last = false;
+  if constexpr (!std::is_same_v<PoolOp, MaxPoolIndicesOp>) {
+    BoolAttr attr = adaptor.getChannelsLastAttr();
+    last = attr && attr.getValue();
+  }
+  int64_t first = last ? 1 : 2;
+  SmallVector<int64_t> shape(input.getShape().take_front(last ? 1 : 2));
   for (int64_t i = 0; i < spatial; ++i) {
     std::optional<int64_t> out =
-        windowOutput(input.getDimSize(i + 2), k[i], adaptor.getStrides()[i],
+        windowOutput(input.getDimSize(i + first), k[i], adaptor.getStrides()[i],
                      adaptor.getDilations()[i], adaptor.getPads()[i],
                      adaptor.getPads()[i + spatial], adaptor.getCeilMode());
     if (!out)
@@ -663,6 +682,8 @@ static LogicalResult inferPool(std::optional<Location> loc,
                                " does not fit the padded input");
     shape.push_back(*out);
   }
+  if (last)
+    shape.push_back(input.getDimSize(input.getRank() - 1));
   results.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
 }

@@ -328,6 +328,8 @@ def Kiln_ConvOp : Kiln_Op<"conv", [Pure, InferTypeOpAdaptor]> {
   let summary = "N-d grouped convolution, NC... layout, explicit pads";
   let description = [{
     `pads` holds the begin pads of every spatial dimension, then the end pads.
+    With `channels_last` (set by the layout phase, 2-D only) the input and
+    result are NHWC and the filter is HWCF: `[KH, KW, C/group, F]`.
     ```mlir
     %y = kiln.conv %x, %w, %b {strides = array<i64: 2, 2>,
         dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>,
@@ -339,10 +341,27 @@ def Kiln_ConvOp : Kiln_Op<"conv", [Pure, InferTypeOpAdaptor]> {
                    Optional<Kiln_FloatTensor>:$bias,
                    DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
                    DenseI64ArrayAttr:$pads,
-                   DefaultValuedAttr<I64Attr, "1">:$group);
+                   DefaultValuedAttr<I64Attr, "1">:$group,
+                   DefaultValuedAttr<BoolAttr, "false">:$channels_last);
   let results = (outs Kiln_FloatTensor:$result);
   let assemblyFormat = "$input `,` $filter (`,` $bias^)? attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Dimension of the input/result channels and of the filter's input and
+    /// output channels, for either layout.
+    int64_t getChannelDim() {
+      return getChannelsLast() ? getInput().getType().getRank() - 1 : 1;
+    }
+    int64_t getFilterInDim() {
+      return getChannelsLast() ? getFilter().getType().getRank() - 2 : 1;
+    }
+    int64_t getFilterOutDim() {
+      return getChannelsLast() ? getFilter().getType().getRank() - 1 : 0;
+    }
+    /// First spatial dimension of the input/result and of the filter.
+    int64_t getSpatialStart() { return getChannelsLast() ? 1 : 2; }
+    int64_t getFilterSpatialStart() { return getChannelsLast() ? 0 : 2; }
+  }];
 }
 
 //===----------------------------------------------------------------------===//
@@ -390,10 +409,16 @@ class Kiln_PoolOp<string mnemonic> : Kiln_Op<mnemonic, [Pure,
                    DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides,
                    DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads,
                    DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
-                   DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
+                   DefaultValuedAttr<BoolAttr, "false">:$count_include_pad,
+                   DefaultValuedAttr<BoolAttr, "false">:$channels_last);
   let results = (outs Kiln_FloatTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// First spatial dimension: 2 (NC...), or 1 with `channels_last`
+    /// (N...C, set by the layout phase).
+    int64_t getSpatialStart() { return getChannelsLast() ? 1 : 2; }
+  }];
 }
 
 def Kiln_MaxPoolOp : Kiln_PoolOp<"max_pool"> {

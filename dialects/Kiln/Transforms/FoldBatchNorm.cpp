@@ -45,6 +45,8 @@ struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
   LogicalResult matchAndRewrite(BatchNormOp bn,
                                 PatternRewriter &rewriter) const override {
     auto conv = bn.getInput().getDefiningOp<ConvOp>();
+    if (conv && conv.getChannelsLast())
+      return rewriter.notifyMatchFailure(bn, "batch norm is over NCHW");
     if (!conv || !conv->hasOneUse())
       return rewriter.notifyMatchFailure(bn, "input is not a single-use conv");
     auto w = getConstantF32(conv.getFilter());

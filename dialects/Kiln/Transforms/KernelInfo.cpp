@@ -64,10 +64,10 @@ int64_t mlir::kiln::estimateFlops(Operation *op) {
       .Case([&](ConvOp conv) {
         // Every output element reads C/group * prod(kernel) inputs.
         auto w = conv.getFilter().getType();
-        int64_t perOut =
-            w.hasStaticShape()
-                ? w.getNumElements() / std::max<int64_t>(w.getDimSize(0), 1)
-                : 0;
+        int64_t f = w.getDimSize(conv.getFilterOutDim());
+        int64_t perOut = w.hasStaticShape()
+                             ? w.getNumElements() / std::max<int64_t>(f, 1)
+                             : 0;
         return 2 * out * perOut + (conv.getBias() ? out : 0);
       })
       .Case([&](MatMulOp mm) {

@@ -19,6 +19,9 @@ void populateFoldBatchNormPatterns(RewritePatternSet &patterns);
 /// gemm with a transposed constant B -> B stored untransposed.
 void populatePackWeightsPatterns(RewritePatternSet &patterns);
 
+/// Convolutions to channels_last, transposes composed and sunk.
+void populateChannelsLastPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "Kiln/Transforms/Passes.h.inc"
 

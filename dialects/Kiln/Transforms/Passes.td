@@ -28,6 +28,21 @@ def PackWeightsPass : Pass<"kiln-pack-weights"> {
   let dependentDialects = ["kiln::KilnDialect"];
 }
 
+def ChannelsLastPass : Pass<"kiln-channels-last"> {
+  let summary = "NHWC convolutions with HWCF filters; transposes sunk and "
+                "cancelled";
+  let description = [{
+    Layout phase. A 2-D f32 convolution with a constant filter (group 1 or
+    depthwise) becomes `channels_last` between an NCHW->NHWC and an
+    NHWC->NCHW transpose, its filter re-laid-out to HWCF at compile time.
+    Transposes are then composed and sunk through elementwise ops (binary
+    ones when both operands carry the same transpose or one is a single
+    element) and keepdims reductions, so consecutive convolutions meet with
+    nothing between them and no activation is re-laid-out at run time.
+  }];
+  let dependentDialects = ["kiln::KilnDialect"];
+}
+
 def FormKernelsPass : Pass<"kiln-form-kernels"> {
   let summary = "Group kiln ops into kernels (kiln.fusion)";
   let description = [{
