@@ -17,6 +17,11 @@
 
 #include "kiln/Codegen/Passes.h"
 
+#include "Kiln/Transforms/WeightUtils.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -183,8 +188,70 @@ std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv) {
   return s;
 }
 
+/// Points a conv tile's filter slice [1, 1, ct, ft] of a constant HWCF
+/// filter at a copy packed as [F/ft, KH, KW, C, ft] (made once per filter,
+/// at compile time): the rows a register tile reads are then contiguous
+/// instead of F floats apart, which for deep layers put them in the same few
+/// L1 sets.
+void packFilter(RewriterBase &rewriter, Operation *tiled, int64_t ft,
+                DenseMap<Value, Value> &packed) {
+  auto slice = tiled->getOperand(1).getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice || !slice.hasUnitStride() || slice.getSourceType().getRank() != 4)
+    return;
+  // The forall took its own slice first: compose the two.
+  SmallVector<OpFoldResult> offsets = slice.getMixedOffsets(),
+                            sizes = slice.getMixedSizes();
+  Value src = slice.getSource();
+  if (auto outer = src.getDefiningOp<tensor::ExtractSliceOp>()) {
+    if (!outer.hasUnitStride() || outer.getSourceType().getRank() != 4 ||
+        outer.getType().getRank() != 4)
+      return;
+    rewriter.setInsertionPoint(slice);
+    AffineExpr d0, d1;
+    bindDims(rewriter.getContext(), d0, d1);
+    for (auto [o, base] : llvm::zip(offsets, outer.getMixedOffsets()))
+      o = affine::makeComposedFoldedAffineApply(rewriter, slice.getLoc(),
+                                                d0 + d1, {o, base});
+    src = outer.getSource();
+  }
+  auto type = cast<RankedTensorType>(src.getType());
+  int64_t kh = type.getDimSize(0), kw = type.getDimSize(1),
+          c = type.getDimSize(2), f = type.getDimSize(3);
+  if (f == ft || f % ft || !type.hasStaticShape())
+    return;
+  Value &blocked = packed[src];
+  if (!blocked) {
+    std::optional<SmallVector<float>> w = kiln::getConstantF32(src);
+    if (!w)
+      return;
+    SmallVector<float> p(w->size());
+    for (int64_t i = 0; i < kh * kw * c; ++i)
+      for (int64_t j = 0; j < f; ++j)
+        p[((j / ft) * kh * kw * c + i) * ft + j % ft] = (*w)[i * f + j];
+    auto pType =
+        RankedTensorType::get({f / ft, kh, kw, c, ft}, type.getElementType());
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointAfterValue(src);
+    blocked = arith::ConstantOp::create(
+        rewriter, src.getLoc(), kiln::createF32Attr(pType, p, "packed_filter"));
+  }
+  rewriter.setInsertionPoint(slice);
+  AffineExpr d0 = rewriter.getAffineDimExpr(0);
+  OpFoldResult block = affine::makeComposedFoldedAffineApply(
+      rewriter, slice.getLoc(), d0.floorDiv(ft), {offsets[3]});
+  SmallVector<OpFoldResult> newOffsets = {block, offsets[0], offsets[1],
+                                          offsets[2], rewriter.getIndexAttr(0)};
+  SmallVector<OpFoldResult> newSizes = {rewriter.getIndexAttr(1), sizes[0],
+                                        sizes[1], sizes[2], sizes[3]};
+  SmallVector<OpFoldResult> strides(5, rewriter.getIndexAttr(1));
+  auto repl =
+      tensor::ExtractSliceOp::create(rewriter, slice.getLoc(), slice.getType(),
+                                     blocked, newOffsets, newSizes, strides);
+  rewriter.modifyOpInPlace(tiled, [&] { tiled->setOperand(1, repl); });
+}
+
 LogicalResult tileConv(RewriterBase &rewriter, linalg::Conv2DNhwcHwcfOp conv,
-                       const Strategy &s) {
+                       const Strategy &s, DenseMap<Value, Value> &packed) {
   SmallVector<int64_t> outer(7, 0);
   outer[*s.parallelDim] = s.cache[*s.parallelDim];
   FailureOr<Operation *> t = tile(rewriter, conv, outer, /*forall=*/true);
@@ -193,7 +260,12 @@ LogicalResult tileConv(RewriterBase &rewriter, linalg::Conv2DNhwcHwcfOp conv,
   SmallVector<int64_t> inner(s.cache);
   inner[*s.parallelDim] = 0;
   // f, then oh, ow, kh, kw, c.
-  return tile(rewriter, *t, inner, /*forall=*/false, {0, 3, 1, 2, 4, 5, 6});
+  FailureOr<Operation *> tiled =
+      tile(rewriter, *t, inner, /*forall=*/false, {0, 3, 1, 2, 4, 5, 6});
+  if (failed(tiled))
+    return failure();
+  packFilter(rewriter, *tiled, s.cache[3], packed);
+  return success();
 }
 
 /// Depthwise NHWC convolution (loops n, oh, ow, c, kh, kw): register tiles
@@ -325,10 +397,11 @@ struct TileAndVectorizePass
         d += (d.empty() ? "" : "; ") + ("depthwise " + describe(*s, false));
       }
     }
+    DenseMap<Value, Value> packedFilters;
     for (linalg::Conv2DNhwcHwcfOp conv : convs) {
       std::optional<Strategy> s = chooseConvTiles(conv);
       Location loc = conv.getLoc();
-      if (!s || failed(tileConv(convRewriter, conv, *s)))
+      if (!s || failed(tileConv(convRewriter, conv, *s, packedFilters)))
         continue;
       if (std::optional<std::string> name = nodeName(loc)) {
         std::string &d = convDecisions[*name];

@@ -26,16 +26,18 @@ std::optional<SmallVector<float>> mlir::kiln::getConstantF32(Value v) {
   return std::nullopt;
 }
 
-Value mlir::kiln::createF32Constant(OpBuilder &builder, Location loc,
-                                    RankedTensorType type,
-                                    ArrayRef<float> values, StringRef name) {
-  ElementsAttr attr;
+ElementsAttr mlir::kiln::createF32Attr(RankedTensorType type,
+                                       ArrayRef<float> values, StringRef name) {
   if (values.size() > 64)
-    attr = DenseResourceElementsAttr::get(
+    return DenseResourceElementsAttr::get(
         type, name,
         HeapAsmResourceBlob::allocateAndCopyInferAlign(values,
                                                        /*mutable=*/false));
-  else
-    attr = DenseElementsAttr::get(type, values);
-  return ConstantOp::create(builder, loc, attr);
+  return DenseElementsAttr::get(type, values);
+}
+
+Value mlir::kiln::createF32Constant(OpBuilder &builder, Location loc,
+                                    RankedTensorType type,
+                                    ArrayRef<float> values, StringRef name) {
+  return ConstantOp::create(builder, loc, createF32Attr(type, values, name));
 }

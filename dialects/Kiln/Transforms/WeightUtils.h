@@ -20,6 +20,11 @@ namespace kiln {
 /// The values of `v` if it is an f32 constant (inline or dense_resource).
 std::optional<SmallVector<float>> getConstantF32(Value v);
 
+/// `values` as an attribute of `type`; large ones become dense_resource
+/// blobs named after `name`.
+ElementsAttr createF32Attr(RankedTensorType type, ArrayRef<float> values,
+                           StringRef name);
+
 /// A kiln.constant of `type` holding `values`; large ones become
 /// dense_resource blobs named after `name`.
 Value createF32Constant(OpBuilder &builder, Location loc, RankedTensorType type,
