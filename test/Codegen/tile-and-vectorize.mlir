@@ -110,3 +110,22 @@ func.func @depthwise_nhwc(%x: tensor<1x16x16x128xf32>, %w: tensor<3x3x128xf32>) 
   %c = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x16x16x128xf32>, tensor<3x3x128xf32>) outs(%f : tensor<1x14x14x128xf32>) -> tensor<1x14x14x128xf32>
   return %c : tensor<1x14x14x128xf32>
 }
+
+// -----
+
+// A constant filter is re-packed at compile time as [F/ft, KH, KW, C, ft]
+// (ft = 32 here) and each tile reads its contiguous [C, ft] block.
+// CHECK-LABEL: func @conv_nhwc_packed
+// CHECK: %[[P:.*]] = arith.constant dense_resource<packed_filter> : tensor<2x1x1x16x32xf32>
+// CHECK: scf.forall
+// CHECK: %[[B:.*]] = affine.apply #{{[a-z0-9]+}}(%{{[a-z0-9]+}}){{$}}
+// CHECK: tensor.extract_slice %[[P]][%[[B]], %{{.*}}, %{{.*}}, %{{.*}}, 0] [1, 1, 1, 16, 32] [1, 1, 1, 1, 1] : tensor<2x1x1x16x32xf32> to tensor<1x1x16x32xf32>
+// CHECK: vector.contract {{.*}} : vector<1x7x16xf32>, vector<16x32xf32> into vector<1x7x32xf32>
+func.func @conv_nhwc_packed(%x: tensor<1x7x7x16xf32>) -> tensor<1x7x7x64xf32> {
+  %w = arith.constant dense<0.5> : tensor<1x1x16x64xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x7x7x64xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x7x7x16xf32>, tensor<1x1x16x64xf32>) outs(%f : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
+  return %c : tensor<1x7x7x64xf32>
+}
