@@ -474,6 +474,18 @@ struct TileAndVectorizePass
         attrs.push_back(b.getNamedAttr(name, b.getStringAttr(d)));
       func->setAttr("kiln.tiles", b.getDictionaryAttr(attrs));
     }
+    // Top-level pads (a conv's padded input) become a fill and an
+    // insert_slice, so that empty-tensor elimination lets the producer write
+    // straight into the padded buffer instead of copying into it.
+    {
+      SmallVector<Operation *> pads;
+      for (auto pad : func.getBody().getOps<tensor::PadOp>())
+        pads.push_back(pad);
+      RewritePatternSet padPatterns(ctx);
+      linalg::populateDecomposePadPatterns(padPatterns);
+      if (failed(applyOpPatternsGreedily(pads, std::move(padPatterns))))
+        return signalPassFailure();
+    }
     RewritePatternSet patterns(ctx);
     vector::populateVectorReductionToContractPatterns(patterns);
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);

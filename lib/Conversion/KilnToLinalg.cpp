@@ -1303,6 +1303,11 @@ template <typename OpTy> struct PoolLowering : OpConversionPattern<OpTy> {
     Value padV = isMax ? extremum(rewriter, loc, et, true)
                        : scalar(rewriter, loc, et, 0.0);
     Value input = padTensor(rewriter, loc, adaptor.getInput(), low, high, padV);
+    if (last) {
+      rewriter.replaceOp(
+          op, windowsChannelsLast(rewriter, loc, op, input, inType));
+      return success();
+    }
     int64_t loops = 2 + 2 * spatial;
     auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
     // A shape-only window operand gives the loops their window extents, as
@@ -1347,6 +1352,51 @@ template <typename OpTy> struct PoolLowering : OpConversionPattern<OpTy> {
       r = divideByCounts(rewriter, loc, r, op, inType);
     rewriter.replaceOp(op, r);
     return success();
+  }
+
+  /// Channels-last pooling as one elementwise max (or sum) over the
+  /// KH*KW strided views of the padded input, one per window position:
+  /// every op reads whole rows of C contiguous channels, which vectorize,
+  /// and elementwise fusion makes them one loop nest.
+  static Value windowsChannelsLast(OpBuilder &b, Location loc, OpTy op,
+                                   Value input, RankedTensorType inType) {
+    constexpr bool isMax = std::is_same_v<OpTy, MaxPoolOp>;
+    RankedTensorType out = op.getType();
+    int64_t spatial = out.getRank() - 2;
+    auto k = op.getKernelShape(), s = op.getStrides(), dl = op.getDilations();
+    SmallVector<int64_t> sizes(out.getShape()), strides(out.getRank(), 1);
+    for (int64_t i = 0; i < spatial; ++i)
+      strides[1 + i] = s[i];
+    Value acc;
+    SmallVector<int64_t> pos(spatial, 0);
+    while (true) {
+      SmallVector<int64_t> offsets(out.getRank(), 0);
+      for (int64_t i = 0; i < spatial; ++i)
+        offsets[1 + i] = pos[i] * dl[i];
+      MLIRContext *ctx = b.getContext();
+      Value view = tensor::ExtractSliceOp::create(
+          b, loc, out, input, getAsIndexOpFoldResult(ctx, offsets),
+          getAsIndexOpFoldResult(ctx, sizes),
+          getAsIndexOpFoldResult(ctx, strides));
+      acc = !acc ? view
+                 : elementwise(b, loc, out, ValueRange{acc, view},
+                               [&](OpBuilder &nb, Location l,
+                                   ValueRange a) -> Value {
+                                 if (isMax)
+                                   return arith::MaximumFOp::create(nb, l, a[0],
+                                                                    a[1]);
+                                 return arith::AddFOp::create(nb, l, a[0],
+                                                              a[1]);
+                               });
+      int64_t d = spatial - 1;
+      while (d >= 0 && ++pos[d] == k[d])
+        pos[d--] = 0;
+      if (d < 0)
+        break;
+    }
+    if constexpr (!isMax)
+      acc = divideByCounts(b, loc, acc, op, inType);
+    return acc;
   }
 
   /// Divides window sums by the number of counted elements per window, a

@@ -77,6 +77,7 @@ void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm) {
                 "func.func(linalg-fuse-elementwise-ops),canonicalize,cse,"
                 "loop-invariant-subset-hoisting,canonicalize,"
                 "func.func(kiln-results-to-destinations),"
+                "func.func(kiln-unshare-inits),eliminate-empty-tensors,"
                 "one-shot-bufferize{bufferize-function-boundaries "
                 "function-boundary-type-conversion=identity-layout-map},"
                 "canonicalize,buffer-deallocation-pipeline,kiln-plan-memory,"

@@ -22,11 +22,14 @@ func.func @matmul(%a: tensor<256x1024xf32>, %b: tensor<1024x512xf32>) -> tensor<
 // -----
 
 // An NCHW convolution becomes im2col + a contraction over C*KH*KW; the 7x7
-// output (49 columns) is padded to 64 so the vector dimension is whole.
+// output (49 columns) is padded to 64 so the vector dimension is whole;
+// the pad is a fill and an insert_slice (so its producer can write into the
+// padded buffer).
 // CHECK-LABEL: func @conv_7x7
 // CHECK-NOT: linalg.conv_2d_nchw_fchw
-// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x8x9x9xf32>) outs(%{{.*}} : tensor<1x72x49xf32>)
-// CHECK: tensor.pad
+// CHECK: %[[COL:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<1x8x9x9xf32>) outs(%{{.*}} : tensor<1x72x49xf32>)
+// CHECK: %[[Z:.*]] = linalg.fill {{.*}} -> tensor<1x72x64xf32>
+// CHECK: tensor.insert_slice %[[COL]] into %[[Z]][0, 0, 0] [1, 72, 49] [1, 1, 1]
 // CHECK: vector.contract
 // CHECK: tensor.extract_slice %{{.*}}[0, 0, 0] [1, 16, 49] [1, 1, 1] : tensor<1x16x64xf32> to tensor<1x16x49xf32>
 func.func @conv_7x7(%x: tensor<1x8x9x9xf32>, %w: tensor<16x8x3x3xf32>) -> tensor<1x16x7x7xf32> {

@@ -61,6 +61,17 @@ def TileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize",
   ];
 }
 
+def UnshareInitsPass : Pass<"kiln-unshare-inits", "func::FuncOp"> {
+  let summary = "Give every user of a shared fill or empty tensor its own";
+  let description = [{
+    Run right before bufferization: a `linalg.fill` or `tensor.empty` with
+    several users (CSE merges identical ones) is cloned before each user
+    after the first, so one-shot bufferization writes every destination in
+    place instead of copying the shared buffer for each.
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect"];
+}
+
 def OutlineParallelLoopsPass : Pass<"kiln-outline-parallel-loops",
                                     "ModuleOp"> {
   let summary = "Outline bufferized scf.forall loops for the thread pool";
