@@ -61,6 +61,25 @@ def TileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize",
   ];
 }
 
+def ParallelizeElementwisePass : Pass<"kiln-parallelize-elementwise",
+                                      "func::FuncOp"> {
+  let summary = "Run the large top-level non-contraction linalg ops on "
+                "threads";
+  let description = [{
+    After elementwise fusion: every top-level linalg op on static tensors
+    that is not a contraction (elementwise chains, fills, transposes,
+    pooling, normalizations) with at least `min-elements` loop iterations
+    is tiled by 1 along its first parallel dimension with more than one
+    iteration, as an `scf.forall` that kiln-outline-parallel-loops hands to
+    the thread pool.
+  }];
+  let dependentDialects = ["scf::SCFDialect", "tensor::TensorDialect"];
+  let options = [
+    Option<"minElements", "min-elements", "int64_t", /*default=*/"32768",
+           "Smallest iteration count worth a parallel dispatch">,
+  ];
+}
+
 def UnshareInitsPass : Pass<"kiln-unshare-inits", "func::FuncOp"> {
   let summary = "Give every user of a shared fill or empty tensor its own";
   let description = [{

@@ -1,0 +1,73 @@
+//===- ParallelizeElementwise.cpp - threads for the memory-bound ops ------===//
+//
+// After elementwise fusion, what is left at the top level of a function is
+// memory-bound: fused elementwise chains (bias, activation, residual add),
+// fills, transposes, pooling and normalization loops. Each one large enough
+// to pay for a dispatch is tiled by 1 along its first parallel dimension of
+// more than one iteration, as an scf.forall, which the thread pool later
+// runs in chunks; the rows inside stay contiguous for LLVM to vectorize.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Codegen/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_PARALLELIZEELEMENTWISEPASS
+#include "kiln/Codegen/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+
+namespace {
+
+struct ParallelizeElementwisePass
+    : kiln::impl::ParallelizeElementwisePassBase<ParallelizeElementwisePass> {
+  using ParallelizeElementwisePassBase::ParallelizeElementwisePassBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    SmallVector<linalg::LinalgOp> targets;
+    for (Block &block : func.getBody())
+      for (Operation &op : block)
+        if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&op))
+          if (linalgOp.hasPureTensorSemantics() &&
+              !linalg::isaContractionOpInterface(linalgOp))
+            targets.push_back(linalgOp);
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : targets) {
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      if (llvm::any_of(ranges, ShapedType::isDynamic))
+        continue;
+      int64_t work = 1;
+      for (int64_t r : ranges)
+        work *= r;
+      if (work < minElements)
+        continue;
+      SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
+      std::optional<unsigned> dim;
+      for (auto [i, it] : llvm::enumerate(iters))
+        if (it == utils::IteratorType::parallel && ranges[i] > 1) {
+          dim = i;
+          break;
+        }
+      if (!dim)
+        continue;
+      SmallVector<int64_t> sizes(ranges.size(), 0);
+      sizes[*dim] = 1;
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+      options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTilingResult> r = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (succeeded(r))
+        rewriter.replaceOp(op, r->replacements);
+    }
+  }
+};
+
+} // namespace
