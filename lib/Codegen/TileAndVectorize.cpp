@@ -51,6 +51,19 @@ int64_t dividingTile(int64_t dim, int64_t target, int64_t lanes) {
   return 1;
 }
 
+/// Largest power of two <= target that divides `dim`: the extent of a
+/// vector dimension. LLVM legalizes other widths (48, 24) element by
+/// element.
+int64_t pow2Tile(int64_t dim, int64_t target) {
+  int64_t t = 1;
+  while (t * 2 <= std::min(dim, target))
+    t *= 2;
+  for (; t > 1; t /= 2)
+    if (dim % t == 0)
+      return t;
+  return 1;
+}
+
 struct Strategy {
   SmallVector<int64_t> cache, reg;
   /// Loop distributed over threads (an scf.forall of cache tiles), if any.
@@ -86,7 +99,7 @@ std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
   s.cache.assign(ranges.size(), 1);
   s.reg.assign(ranges.size(), 1);
   s.cache[wide] = dividingTile(ranges[wide], 8 * regCols, 16);
-  s.reg[wide] = dividingTile(s.cache[wide], regCols, 16);
+  s.reg[wide] = pow2Tile(s.cache[wide], regCols);
   if (rows) {
     s.cache[*rows] = dividingTile(ranges[*rows], 16 * regRows, 1);
     s.reg[*rows] = dividingTile(s.cache[*rows], regRows, 1);
@@ -179,10 +192,10 @@ std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv) {
     fTile = 64;
   } else {
     owTile = dividingTile(ow, 8, 1);
-    fTile = dividingTile(f, std::max<int64_t>(256 / owTile / 16 * 16, 16), 16);
+    fTile = pow2Tile(f, std::max<int64_t>(256 / owTile, 16));
   }
   Strategy s;
-  s.cache = {1, 1, owTile, fTile, 1, 1, dividingTile(c, 64, 16)};
+  s.cache = {1, 1, owTile, fTile, 1, 1, pow2Tile(c, 64)};
   s.reg = s.cache;
   s.parallelDim = f / fTile >= 4 ? 3 : 1;
   return s;
@@ -198,11 +211,11 @@ void packFilter(RewriterBase &rewriter, Operation *tiled, int64_t ft,
   auto slice = tiled->getOperand(1).getDefiningOp<tensor::ExtractSliceOp>();
   if (!slice || !slice.hasUnitStride() || slice.getSourceType().getRank() != 4)
     return;
-  // The forall took its own slice first: compose the two.
+  // The loops outside took their own slices first: compose them.
   SmallVector<OpFoldResult> offsets = slice.getMixedOffsets(),
                             sizes = slice.getMixedSizes();
   Value src = slice.getSource();
-  if (auto outer = src.getDefiningOp<tensor::ExtractSliceOp>()) {
+  while (auto outer = src.getDefiningOp<tensor::ExtractSliceOp>()) {
     if (!outer.hasUnitStride() || outer.getSourceType().getRank() != 4 ||
         outer.getType().getRank() != 4)
       return;
@@ -250,18 +263,67 @@ void packFilter(RewriterBase &rewriter, Operation *tiled, int64_t ft,
   rewriter.modifyOpInPlace(tiled, [&] { tiled->setOperand(1, repl); });
 }
 
+/// Tiles `op` by `sizes`, fusing the producer of its destination (the
+/// accumulators' initial value: a fill or a broadcast bias) into the new
+/// loops, so each tile initializes its own accumulators.
+FailureOr<Operation *> tileFusingInit(RewriterBase &rewriter, Operation *op,
+                                      ArrayRef<int64_t> sizes, bool forall,
+                                      ArrayRef<int64_t> interchange = {}) {
+  scf::SCFTilingOptions tiling;
+  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  if (forall)
+    tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  if (!interchange.empty())
+    tiling.setInterchange(interchange);
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        auto init = dyn_cast<linalg::LinalgOp>(producer.getOwner());
+        if (!isDestination || !init || init.getNumReductionLoops() != 0)
+          return std::nullopt;
+        return scf::SCFTileAndFuseOptions::ControlFnResult{};
+      });
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTileAndFuseResult> r =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(op), options);
+  if (failed(r))
+    return failure();
+  for (OpResult res : op->getResults())
+    if (Value v = r->replacements.lookup(res))
+      rewriter.replaceAllUsesWith(res, v);
+  Operation *tiled = nullptr;
+  for (Operation *t : r->tiledAndFusedOps)
+    if (t->getName() == op->getName())
+      tiled = t;
+  if (!tiled)
+    return failure();
+  return tiled;
+}
+
 LogicalResult tileConv(RewriterBase &rewriter, linalg::Conv2DNhwcHwcfOp conv,
                        const Strategy &s, DenseMap<Value, Value> &packed) {
   SmallVector<int64_t> outer(7, 0);
   outer[*s.parallelDim] = s.cache[*s.parallelDim];
-  FailureOr<Operation *> t = tile(rewriter, conv, outer, /*forall=*/true);
+  FailureOr<Operation *> t =
+      tileFusingInit(rewriter, conv, outer, /*forall=*/true);
   if (failed(t))
     return failure();
-  SmallVector<int64_t> inner(s.cache);
-  inner[*s.parallelDim] = 0;
-  // f, then oh, ow, kh, kw, c.
-  FailureOr<Operation *> tiled =
-      tile(rewriter, *t, inner, /*forall=*/false, {0, 3, 1, 2, 4, 5, 6});
+  // Register tiles over (f, oh, ow) with their initial values, then the
+  // reduction (kh, kw, c) inside.
+  SmallVector<int64_t> par(s.cache), red(7, 0);
+  par[*s.parallelDim] = 0;
+  for (int i : {4, 5, 6}) {
+    red[i] = par[i];
+    par[i] = 0;
+  }
+  FailureOr<Operation *> tiled = tileFusingInit(
+      rewriter, *t, par, /*forall=*/false, {0, 3, 1, 2, 4, 5, 6});
+  if (failed(tiled))
+    return failure();
+  tiled = tile(rewriter, *tiled, red);
   if (failed(tiled))
     return failure();
   packFilter(rewriter, *tiled, s.cache[3], packed);
@@ -278,7 +340,7 @@ chooseDepthwiseTiles(linalg::DepthwiseConv2DNhwcHwcOp conv) {
   if (r.size() != 6 || llvm::any_of(r, ShapedType::isDynamic))
     return std::nullopt;
   Strategy s;
-  int64_t cTile = dividingTile(r[3], 64, 16);
+  int64_t cTile = pow2Tile(r[3], 64);
   int64_t owTile = dividingTile(r[2], std::max<int64_t>(256 / cTile, 1), 1);
   s.cache = {1, 1, owTile, cTile, 1, 0};
   s.reg = s.cache;
@@ -291,12 +353,20 @@ LogicalResult tileDepthwise(RewriterBase &rewriter,
                             const Strategy &s) {
   SmallVector<int64_t> outer(6, 0);
   outer[1] = s.cache[1];
-  FailureOr<Operation *> t = tile(rewriter, conv, outer, /*forall=*/true);
+  FailureOr<Operation *> t =
+      tileFusingInit(rewriter, conv, outer, /*forall=*/true);
   if (failed(t))
     return failure();
-  SmallVector<int64_t> inner(s.cache);
-  inner[1] = 0;
-  return tile(rewriter, *t, inner);
+  // (ow, c) tiles with their initial values, then the kh taps inside.
+  SmallVector<int64_t> par(s.cache), red(6, 0);
+  par[1] = 0;
+  red[4] = par[4];
+  par[4] = 0;
+  FailureOr<Operation *> tiled =
+      tileFusingInit(rewriter, *t, par, /*forall=*/false);
+  if (failed(tiled))
+    return failure();
+  return tile(rewriter, *tiled, red);
 }
 
 /// The output's innermost loop, padded to a multiple of 16 lanes: odd
@@ -415,9 +485,15 @@ struct TileAndVectorizePass
         return signalPassFailure();
     }
     SmallVector<linalg::LinalgOp> conv1ds;
+    // The 1-D convs, and the fused initial values of their accumulators
+    // (fills, broadcast biases), which are now register-tile sized.
     func.walk([&](linalg::LinalgOp op) {
-      if (isa<linalg::Conv1DNwcWcfOp, linalg::DepthwiseConv1DNwcWcOp>(op) &&
-          op->getParentOfType<scf::ForOp>())
+      if (!op->getParentOfType<scf::ForOp>() || !op.hasPureTensorSemantics())
+        return;
+      if (isa<linalg::Conv1DNwcWcfOp, linalg::DepthwiseConv1DNwcWcOp>(op) ||
+          (isa<linalg::FillOp, linalg::GenericOp>(op) &&
+           op.getNumReductionLoops() == 0 &&
+           llvm::none_of(op.getStaticLoopRanges(), ShapedType::isDynamic)))
         conv1ds.push_back(op);
     });
     for (linalg::LinalgOp op : conv1ds) {

@@ -878,7 +878,16 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     Value input =
         padTensor(rewriter, loc, adaptor.getInput(), {0, pads[0], pads[1], 0},
                   {0, pads[2], pads[3], 0}, scalar(rewriter, loc, et, 0.0));
-    Value init = filled(rewriter, loc, out, scalar(rewriter, loc, et, 0.0));
+    // The bias (broadcast along C) is the accumulators' initial value: no
+    // separate pass over the output, and the CPU strategy fuses it into
+    // each register tile.
+    Value init =
+        adaptor.getBias()
+            ? elementwise(rewriter, loc, out, ValueRange{adaptor.getBias()},
+                          [](OpBuilder &, Location, ValueRange a) -> Value {
+                            return a[0];
+                          })
+            : filled(rewriter, loc, out, scalar(rewriter, loc, et, 0.0));
     SmallVector<NamedAttribute> attrs = {
         rewriter.getNamedAttr("strides",
                               rewriter.getI64TensorAttr(op.getStrides())),
@@ -905,8 +914,6 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
       return rewriter.notifyMatchFailure(
           op, "channels_last supports group 1 and depthwise only");
     }
-    if (adaptor.getBias())
-      result = addChannelBias(rewriter, loc, result, adaptor.getBias(), 3);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -1304,8 +1311,8 @@ template <typename OpTy> struct PoolLowering : OpConversionPattern<OpTy> {
                        : scalar(rewriter, loc, et, 0.0);
     Value input = padTensor(rewriter, loc, adaptor.getInput(), low, high, padV);
     if (last) {
-      rewriter.replaceOp(
-          op, windowsChannelsLast(rewriter, loc, op, input, inType));
+      rewriter.replaceOp(op,
+                         windowsChannelsLast(rewriter, loc, op, input, inType));
       return success();
     }
     int64_t loops = 2 + 2 * spatial;
@@ -1379,15 +1386,13 @@ template <typename OpTy> struct PoolLowering : OpConversionPattern<OpTy> {
           getAsIndexOpFoldResult(ctx, sizes),
           getAsIndexOpFoldResult(ctx, strides));
       acc = !acc ? view
-                 : elementwise(b, loc, out, ValueRange{acc, view},
-                               [&](OpBuilder &nb, Location l,
-                                   ValueRange a) -> Value {
-                                 if (isMax)
-                                   return arith::MaximumFOp::create(nb, l, a[0],
-                                                                    a[1]);
-                                 return arith::AddFOp::create(nb, l, a[0],
-                                                              a[1]);
-                               });
+                 : elementwise(
+                       b, loc, out, ValueRange{acc, view},
+                       [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                         if (isMax)
+                           return arith::MaximumFOp::create(nb, l, a[0], a[1]);
+                         return arith::AddFOp::create(nb, l, a[0], a[1]);
+                       });
       int64_t d = spatial - 1;
       while (d >= 0 && ++pos[d] == k[d])
         pos[d--] = 0;

@@ -132,3 +132,29 @@ func.func @conv_nhwc_packed(%x: tensor<1x7x7x16xf32>) -> tensor<1x7x7x64xf32> {
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x7x7x16xf32>, tensor<1x1x16x64xf32>) outs(%f : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
   return %c : tensor<1x7x7x64xf32>
 }
+
+// -----
+
+// The accumulators' initial value (here a bias broadcast along C) is fused
+// into each register tile instead of being written over the whole output
+// first; vector widths are powers of two (C = 96 -> tiles of 32, not 48,
+// which LLVM would assemble element by element).
+// CHECK-LABEL: func @depthwise_bias
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x14x14x96xf32>
+// CHECK: scf.forall (%{{.*}}) in (14) shared_outs(%{{.*}} = %[[E]])
+// CHECK: scf.for %{{.*}} = %c0 to %c96 step %c32
+// CHECK: vector.transfer_read %{{.*}} : tensor<32xf32>, vector<32xf32>
+// CHECK: vector.broadcast
+// CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1
+// CHECK: vector.fma {{.*}} : vector<1x{{[0-9]+}}x32xf32>
+#c = affine_map<(d0, d1, d2, d3) -> (d3)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @depthwise_bias(%x: tensor<1x16x16x96xf32>, %w: tensor<3x3x96xf32>, %b: tensor<96xf32>) -> tensor<1x14x14x96xf32> {
+  %e = tensor.empty() : tensor<1x14x14x96xf32>
+  %init = linalg.generic {indexing_maps = [#c, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<96xf32>) outs(%e : tensor<1x14x14x96xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x14x14x96xf32>
+  %c = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x16x16x96xf32>, tensor<3x3x96xf32>) outs(%init : tensor<1x14x14x96xf32>) -> tensor<1x14x14x96xf32>
+  return %c : tensor<1x14x14x96xf32>
+}

@@ -1,13 +1,15 @@
 // RUN: kiln-opt %s -split-input-file -convert-kiln-to-linalg | FileCheck %s
 
 // channels_last convs lower to upstream's NHWC convs: the pad is on H and
-// W, the bias is added along the last dimension.
-// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// W; the bias, broadcast along the last dimension, is the initial value of
+// the accumulators.
 // CHECK-DAG: #[[LAST:.*]] = affine_map<(d0, d1, d2, d3) -> (d3)>
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func @conv
 // CHECK: tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
-// CHECK: linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x6x6x3xf32>, tensor<3x3x3x8xf32>) outs(%{{.*}} : tensor<1x2x2x8xf32>)
-// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[LAST]], #[[ID]]]
+// CHECK: %[[INIT:.*]] = linalg.generic {indexing_maps = [#[[LAST]], #[[ID]]], {{.*}}} ins(%arg1 : tensor<8xf32>)
+// CHECK: %[[C:.*]] = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x6x6x3xf32>, tensor<3x3x3x8xf32>) outs(%[[INIT]] : tensor<1x2x2x8xf32>)
+// CHECK-NEXT: return %[[C]]
 func.func @conv(%x: tensor<1x4x4x3xf32>, %b: tensor<8xf32>) -> tensor<1x2x2x8xf32> {
   %w = kiln.constant dense<1.0> : tensor<3x3x3x8xf32>
   %y = kiln.conv %x, %w, %b {channels_last = true, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x4x3xf32>, tensor<3x3x3x8xf32>, tensor<8xf32>) -> tensor<1x2x2x8xf32>
