@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -369,6 +370,35 @@ LogicalResult tileDepthwise(RewriterBase &rewriter,
   return tile(rewriter, *tiled, red);
 }
 
+/// Replaces a zero-padding of an f32 constant by the padded constant.
+void padConstant(RewriterBase &rewriter, tensor::PadOp pad) {
+  std::optional<SmallVector<float>> values =
+      kiln::getConstantF32(pad.getSource());
+  RankedTensorType from = pad.getSourceType(), to = pad.getResultType();
+  if (!values || !to.hasStaticShape() || !from.hasStaticShape() ||
+      llvm::any_of(pad.getStaticLow(), [](int64_t l) { return l != 0; }))
+    return;
+  Value padValue = pad.getConstantPaddingValue();
+  FloatAttr zero;
+  if (!padValue || !matchPattern(padValue, m_Constant(&zero)) ||
+      !zero.getValue().isZero())
+    return;
+  SmallVector<float> padded(to.getNumElements(), 0.0f);
+  int64_t rank = from.getRank();
+  SmallVector<int64_t> idx(rank, 0);
+  for (float v : *values) {
+    int64_t flat = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      flat = flat * to.getDimSize(d) + idx[d];
+    padded[flat] = v;
+    for (int64_t d = rank - 1; d >= 0 && ++idx[d] == from.getDimSize(d); --d)
+      idx[d] = 0;
+  }
+  rewriter.setInsertionPoint(pad);
+  rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+      pad, kiln::createF32Attr(to, padded, "padded_weight"));
+}
+
 /// The output's innermost loop, padded to a multiple of 16 lanes: odd
 /// spatial sizes (7x7 = 49, 14x14 = 196) then run on whole vector registers
 /// for a few percent of padded work, instead of odd-width vectors that LLVM
@@ -398,6 +428,9 @@ linalg::LinalgOp padVectorDim(RewriterBase &rewriter, linalg::LinalgOp op) {
   if (failed(linalg::rewriteAsPaddedOp(rewriter, op, options, padded,
                                        replacements, pads)))
     return op;
+  // Constant operands (weights) are padded now, not on every run.
+  for (tensor::PadOp pad : pads)
+    padConstant(rewriter, pad);
   rewriter.replaceOp(op, replacements);
   return padded;
 }

@@ -158,3 +158,20 @@ func.func @depthwise_bias(%x: tensor<1x16x16x96xf32>, %w: tensor<3x3x96xf32>, %b
   %c = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x16x16x96xf32>, tensor<3x3x96xf32>) outs(%init : tensor<1x14x14x96xf32>) -> tensor<1x14x14x96xf32>
   return %c : tensor<1x14x14x96xf32>
 }
+
+// -----
+
+// N = 20 is padded to 32 lanes; the constant B is padded at compile time
+// (no pad of it left to run), the activations are not padded.
+// CHECK-LABEL: func @gemv_padded
+// CHECK: arith.constant dense_resource<padded_weight> : tensor<8x32xf32>
+// CHECK-NOT: tensor.pad
+// CHECK: vector.contract
+func.func @gemv_padded(%a: tensor<1x8xf32>) -> tensor<1x20xf32> {
+  %b = arith.constant dense<0.25> : tensor<8x20xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x20xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x20xf32>) -> tensor<1x20xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<1x8xf32>, tensor<8x20xf32>) outs(%f : tensor<1x20xf32>) -> tensor<1x20xf32>
+  return %r : tensor<1x20xf32>
+}
