@@ -67,6 +67,8 @@ int64_t pow2Tile(int64_t dim, int64_t target) {
 
 struct Strategy {
   SmallVector<int64_t> cache, reg;
+  /// The contraction's vector dimension (the output's innermost).
+  std::optional<unsigned> wideDim;
   /// Loop distributed over threads (an scf.forall of cache tiles), if any.
   std::optional<unsigned> parallelDim;
 };
@@ -97,6 +99,7 @@ std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
     rows = rowDims.back();
 
   Strategy s;
+  s.wideDim = wide;
   s.cache.assign(ranges.size(), 1);
   s.reg.assign(ranges.size(), 1);
   s.cache[wide] = dividingTile(ranges[wide], 8 * regCols, 16);
@@ -141,8 +144,82 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *target,
   return r->tiledOps.front();
 }
 
+/// Points operand `idx` of a register tile -- a slice of a constant whose
+/// last dimension is the tile's vector dimension (a conv's HWCF filter, a
+/// matmul's [K, N] weights) -- at a copy of the constant packed as
+/// [F/ft, D0, ..., ft] (made once per constant, at compile time). The rows a
+/// register tile reads are then contiguous instead of F floats apart, which
+/// for wide layers put them in the same few L1 sets.
+void packLastDim(RewriterBase &rewriter, Operation *tiled, unsigned idx,
+                 int64_t ft, DenseMap<Value, Value> &packed) {
+  auto slice = tiled->getOperand(idx).getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice || !slice.hasUnitStride())
+    return;
+  int64_t rank = slice.getSourceType().getRank();
+  if (slice.getType().getRank() != rank)
+    return;
+  // The loops outside took their own slices first: compose them.
+  SmallVector<OpFoldResult> offsets = slice.getMixedOffsets(),
+                            sizes = slice.getMixedSizes();
+  Value src = slice.getSource();
+  while (auto outer = src.getDefiningOp<tensor::ExtractSliceOp>()) {
+    if (!outer.hasUnitStride() || outer.getSourceType().getRank() != rank ||
+        outer.getType().getRank() != rank)
+      return;
+    rewriter.setInsertionPoint(slice);
+    AffineExpr d0, d1;
+    bindDims(rewriter.getContext(), d0, d1);
+    for (auto [o, base] : llvm::zip(offsets, outer.getMixedOffsets()))
+      o = affine::makeComposedFoldedAffineApply(rewriter, slice.getLoc(),
+                                                d0 + d1, {o, base});
+    src = outer.getSource();
+  }
+  auto type = cast<RankedTensorType>(src.getType());
+  if (!type.hasStaticShape())
+    return;
+  int64_t f = type.getDimSize(rank - 1), inner = type.getNumElements() / f;
+  if (f == ft || f % ft)
+    return;
+  Value &blocked = packed[src];
+  if (!blocked) {
+    std::optional<SmallVector<float>> w = kiln::getConstantF32(src);
+    if (!w)
+      return;
+    SmallVector<float> p(w->size());
+    for (int64_t i = 0; i < inner; ++i)
+      for (int64_t j = 0; j < f; ++j)
+        p[((j / ft) * inner + i) * ft + j % ft] = (*w)[i * f + j];
+    SmallVector<int64_t> shape = {f / ft};
+    llvm::append_range(shape, type.getShape().drop_back());
+    shape.push_back(ft);
+    auto pType = RankedTensorType::get(shape, type.getElementType());
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointAfterValue(src);
+    blocked = arith::ConstantOp::create(
+        rewriter, src.getLoc(), kiln::createF32Attr(pType, p, "packed_weight"));
+  }
+  rewriter.setInsertionPoint(slice);
+  AffineExpr d0 = rewriter.getAffineDimExpr(0);
+  OpFoldResult block = affine::makeComposedFoldedAffineApply(
+      rewriter, slice.getLoc(), d0.floorDiv(ft), {offsets.back()});
+  SmallVector<OpFoldResult> newOffsets = {block},
+                            newSizes = {rewriter.getIndexAttr(1)};
+  for (int64_t d = 0; d + 1 < rank; ++d) {
+    newOffsets.push_back(offsets[d]);
+    newSizes.push_back(sizes[d]);
+  }
+  newOffsets.push_back(rewriter.getIndexAttr(0));
+  newSizes.push_back(sizes.back());
+  SmallVector<OpFoldResult> strides(rank + 1, rewriter.getIndexAttr(1));
+  auto repl =
+      tensor::ExtractSliceOp::create(rewriter, slice.getLoc(), slice.getType(),
+                                     blocked, newOffsets, newSizes, strides);
+  rewriter.modifyOpInPlace(tiled, [&] { tiled->setOperand(idx, repl); });
+}
+
 LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
-                               const Strategy &s) {
+                               const Strategy &s,
+                               DenseMap<Value, Value> &packed) {
   auto tile = [&](Operation *target, ArrayRef<int64_t> sizes,
                   bool forall = false) {
     return ::tile(rewriter, target, sizes, forall);
@@ -164,6 +241,17 @@ LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
   FailureOr<Operation *> regTile = tile(*cacheTile, s.reg);
   if (failed(regTile))
     return failure();
+  // Constant weights whose rows run along the vector dimension are packed
+  // into blocks of the register tile's width.
+  auto regOp = cast<linalg::LinalgOp>(*regTile);
+  for (OpOperand *in : regOp.getDpsInputOperands()) {
+    AffineMap map = regOp.getMatchingIndexingMap(in);
+    if (map.getNumResults() &&
+        map.getResults().back() ==
+            getAffineDimExpr(*s.wideDim, rewriter.getContext()))
+      packLastDim(rewriter, regOp, in->getOperandNumber(), s.reg[*s.wideDim],
+                  packed);
+  }
   rewriter.setInsertionPoint(*regTile);
   FailureOr<linalg::VectorizationResult> v =
       linalg::vectorize(rewriter, *regTile);
@@ -200,68 +288,6 @@ std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv) {
   s.reg = s.cache;
   s.parallelDim = f / fTile >= 4 ? 3 : 1;
   return s;
-}
-
-/// Points a conv tile's filter slice [1, 1, ct, ft] of a constant HWCF
-/// filter at a copy packed as [F/ft, KH, KW, C, ft] (made once per filter,
-/// at compile time): the rows a register tile reads are then contiguous
-/// instead of F floats apart, which for deep layers put them in the same few
-/// L1 sets.
-void packFilter(RewriterBase &rewriter, Operation *tiled, int64_t ft,
-                DenseMap<Value, Value> &packed) {
-  auto slice = tiled->getOperand(1).getDefiningOp<tensor::ExtractSliceOp>();
-  if (!slice || !slice.hasUnitStride() || slice.getSourceType().getRank() != 4)
-    return;
-  // The loops outside took their own slices first: compose them.
-  SmallVector<OpFoldResult> offsets = slice.getMixedOffsets(),
-                            sizes = slice.getMixedSizes();
-  Value src = slice.getSource();
-  while (auto outer = src.getDefiningOp<tensor::ExtractSliceOp>()) {
-    if (!outer.hasUnitStride() || outer.getSourceType().getRank() != 4 ||
-        outer.getType().getRank() != 4)
-      return;
-    rewriter.setInsertionPoint(slice);
-    AffineExpr d0, d1;
-    bindDims(rewriter.getContext(), d0, d1);
-    for (auto [o, base] : llvm::zip(offsets, outer.getMixedOffsets()))
-      o = affine::makeComposedFoldedAffineApply(rewriter, slice.getLoc(),
-                                                d0 + d1, {o, base});
-    src = outer.getSource();
-  }
-  auto type = cast<RankedTensorType>(src.getType());
-  int64_t kh = type.getDimSize(0), kw = type.getDimSize(1),
-          c = type.getDimSize(2), f = type.getDimSize(3);
-  if (f == ft || f % ft || !type.hasStaticShape())
-    return;
-  Value &blocked = packed[src];
-  if (!blocked) {
-    std::optional<SmallVector<float>> w = kiln::getConstantF32(src);
-    if (!w)
-      return;
-    SmallVector<float> p(w->size());
-    for (int64_t i = 0; i < kh * kw * c; ++i)
-      for (int64_t j = 0; j < f; ++j)
-        p[((j / ft) * kh * kw * c + i) * ft + j % ft] = (*w)[i * f + j];
-    auto pType =
-        RankedTensorType::get({f / ft, kh, kw, c, ft}, type.getElementType());
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPointAfterValue(src);
-    blocked = arith::ConstantOp::create(
-        rewriter, src.getLoc(), kiln::createF32Attr(pType, p, "packed_filter"));
-  }
-  rewriter.setInsertionPoint(slice);
-  AffineExpr d0 = rewriter.getAffineDimExpr(0);
-  OpFoldResult block = affine::makeComposedFoldedAffineApply(
-      rewriter, slice.getLoc(), d0.floorDiv(ft), {offsets[3]});
-  SmallVector<OpFoldResult> newOffsets = {block, offsets[0], offsets[1],
-                                          offsets[2], rewriter.getIndexAttr(0)};
-  SmallVector<OpFoldResult> newSizes = {rewriter.getIndexAttr(1), sizes[0],
-                                        sizes[1], sizes[2], sizes[3]};
-  SmallVector<OpFoldResult> strides(5, rewriter.getIndexAttr(1));
-  auto repl =
-      tensor::ExtractSliceOp::create(rewriter, slice.getLoc(), slice.getType(),
-                                     blocked, newOffsets, newSizes, strides);
-  rewriter.modifyOpInPlace(tiled, [&] { tiled->setOperand(1, repl); });
 }
 
 /// Tiles `op` by `sizes`, fusing the producer of its destination (the
@@ -327,7 +353,7 @@ LogicalResult tileConv(RewriterBase &rewriter, linalg::Conv2DNhwcHwcfOp conv,
   tiled = tile(rewriter, *tiled, red);
   if (failed(tiled))
     return failure();
-  packFilter(rewriter, *tiled, s.cache[3], packed);
+  packLastDim(rewriter, *tiled, /*idx=*/1, s.cache[3], packed);
   return success();
 }
 
@@ -568,7 +594,7 @@ struct TileAndVectorizePass
       std::optional<Strategy> s =
           chooseTiles(op, registerRows, registerCols, reductionTile);
       // An op we cannot tile stays as is and becomes loops later.
-      if (!s || failed(tileAndVectorize(rewriter, op, *s)))
+      if (!s || failed(tileAndVectorize(rewriter, op, *s, packedFilters)))
         continue;
       if (std::optional<std::string> name = nodeName(op.getLoc())) {
         std::string &d = decisions[*name];

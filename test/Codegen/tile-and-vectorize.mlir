@@ -119,7 +119,7 @@ func.func @depthwise_nhwc(%x: tensor<1x16x16x128xf32>, %w: tensor<3x3x128xf32>) 
 // A constant filter is re-packed at compile time as [F/ft, KH, KW, C, ft]
 // (ft = 32 here) and each tile reads its contiguous [C, ft] block.
 // CHECK-LABEL: func @conv_nhwc_packed
-// CHECK: %[[P:.*]] = arith.constant dense_resource<packed_filter> : tensor<2x1x1x16x32xf32>
+// CHECK: %[[P:.*]] = arith.constant dense_resource<packed_weight> : tensor<2x1x1x16x32xf32>
 // CHECK: scf.forall
 // CHECK: %[[B:.*]] = affine.apply #{{[a-z0-9]+}}(%{{[a-z0-9]+}}){{$}}
 // CHECK: tensor.extract_slice %[[P]][%[[B]], %{{.*}}, %{{.*}}, %{{.*}}, 0] [1, 1, 1, 16, 32] [1, 1, 1, 1, 1] : tensor<2x1x1x16x32xf32> to tensor<1x1x16x32xf32>
@@ -174,4 +174,21 @@ func.func @gemv_padded(%a: tensor<1x8xf32>) -> tensor<1x20xf32> {
   %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x20xf32>) -> tensor<1x20xf32>
   %r = linalg.matmul ins(%a, %b : tensor<1x8xf32>, tensor<8x20xf32>) outs(%f : tensor<1x20xf32>) -> tensor<1x20xf32>
   return %r : tensor<1x20xf32>
+}
+
+// -----
+
+// Constant matmul weights [K, N] are packed as [N/64, K, 64] for the 64-wide
+// register tile, so its rows of B are contiguous.
+// CHECK-LABEL: func @matmul_packed
+// CHECK: %[[P:.*]] = arith.constant dense_resource<packed_weight> : tensor<2x16x64xf32>
+// CHECK: tensor.extract_slice %[[P]][%{{.*}}, %{{.*}}, 0] [1, 1, 64] [1, 1, 1] : tensor<2x16x64xf32> to tensor<1x64xf32>
+// CHECK: vector.contract
+func.func @matmul_packed(%a: tensor<8x16xf32>) -> tensor<8x128xf32> {
+  %b = arith.constant dense<0.5> : tensor<16x128xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x128xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<8x128xf32>) -> tensor<8x128xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<8x16xf32>, tensor<16x128xf32>) outs(%f : tensor<8x128xf32>) -> tensor<8x128xf32>
+  return %r : tensor<8x128xf32>
 }
