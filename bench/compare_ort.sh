@@ -28,12 +28,14 @@ for m in "${models[@]}"; do
   for t in 1 2; do
     k=() o=()
     for round in 1 2 3; do
-      k+=("$("$build/bin/kiln-run" "$dir/lib$m.so" --input "$dir/input_0.npy" \
-        --threads "$t" --bench "$runs" --json |
-        python3 -c "import json,sys; print(json.load(sys.stdin)['bench']['median_ms'])")")
-      o+=("$(python3 "$root/bench/ort_bench.py" "$dir/model.onnx" "$dir/input_0.npy" \
-        --threads "$t" --runs "$runs" 2>/dev/null |
-        python3 -c "import json,sys; print(json.load(sys.stdin)['median_ms'])")")
+      # Each result is parsed after its run ends, so that no other process
+      # competes with the timed threads.
+      out=$("$build/bin/kiln-run" "$dir/lib$m.so" --input "$dir/input_0.npy" \
+        --threads "$t" --bench "$runs" --json)
+      k+=("$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['bench']['median_ms'])" "$out")")
+      out=$(python3 "$root/bench/ort_bench.py" "$dir/model.onnx" "$dir/input_0.npy" \
+        --threads "$t" --runs "$runs" 2>/dev/null)
+      o+=("$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['median_ms'])" "$out")")
     done
     km=$(median "${k[@]}") om=$(median "${o[@]}")
     printf "%-14s %7s %11s %11s %9s %10s\n" "$m" "$t" "$km" "$om" \

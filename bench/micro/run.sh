@@ -35,7 +35,13 @@ cc -O2 -mavx512f -mfma -o "$work/peak" "$root/bench/micro/peak.c" -lpthread
 c++ -O2 -std=c++17 -o "$work/dnnl_bench" "$root/bench/micro/dnnl_bench.cpp" -ldnnl
 /usr/bin/python3 "$root/bench/micro/make_models.py" "$work" "${specs[@]}"
 
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+# Parses a run's JSON once the run is over (a parser started in a pipe would
+# compete with the timed threads).
+json() {
+  local out
+  out=$(cat)
+  python3 -c "import json,sys; print(json.loads(sys.argv[2])$1)" - "$out"
+}
 median() { python3 -c "import sys,statistics; print('%.4f' % statistics.median(map(float, sys.argv[1:])))" "$@"; }
 flops() { # 2*M*N*K of a spec
   python3 - "$1" <<'PY'

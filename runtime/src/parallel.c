@@ -8,6 +8,7 @@
 
 #include "internal.h"
 
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 
@@ -54,7 +55,14 @@ static void run_chunks(kiln_pool_t *pool) {
  * microseconds on a busy machine. */
 #define KILN_SPIN_ITERATIONS 4000
 
-static inline void cpu_relax(void) {
+/* One step of a spin-wait. Every so often it yields the CPU: a new worker
+ * may share the caller's core until the scheduler moves it, and a pure
+ * spin would then keep the thread it waits for from running. */
+static inline void spin_step(int i) {
+  if (i % 64 == 63) {
+    sched_yield();
+    return;
+  }
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
 #elif defined(__aarch64__)
@@ -73,7 +81,7 @@ static void *worker_main(void *arg) {
          __atomic_load_n(&pool->generation, __ATOMIC_ACQUIRE) == seen &&
          !__atomic_load_n(&pool->shutdown, __ATOMIC_ACQUIRE);
          ++i)
-      cpu_relax();
+      spin_step(i);
     pthread_mutex_lock(&pool->mutex);
     while (!pool->shutdown &&
            __atomic_load_n(&pool->generation, __ATOMIC_ACQUIRE) == seen)
@@ -198,7 +206,7 @@ void kiln_pool_parallel_for(kiln_pool_t *pool, int64_t n, kiln_parallel_fn_t fn,
   for (int i = 0; i < KILN_SPIN_ITERATIONS &&
                   __atomic_load_n(&pool->pending, __ATOMIC_ACQUIRE) > 0;
        ++i)
-    cpu_relax();
+    spin_step(i);
   if (__atomic_load_n(&pool->pending, __ATOMIC_ACQUIRE) > 0) {
     pthread_mutex_lock(&pool->mutex);
     while (__atomic_load_n(&pool->pending, __ATOMIC_ACQUIRE) > 0)
