@@ -1,7 +1,8 @@
-// oneDNN (2.x API, Debian's libdnnl-dev) peer of the Kiln micro-benchmarks: times one f32 matmul or 2-D
-// convolution (batch 1) with the weights laid out as oneDNN prefers and
-// re-ordered once before timing (the way an inference engine keeps
-// constant weights), then prints one JSON line with the median time.
+// oneDNN (2.x API, Debian's libdnnl-dev) peer of the Kiln micro-benchmarks:
+// times one f32 matmul or 2-D convolution (batch 1) with the weights laid out
+// as oneDNN prefers and re-ordered once before timing (the way an inference
+// engine keeps constant weights), then prints one JSON line with the median
+// time.
 //
 //   dnnl_bench matmul M N K RUNS
 //   dnnl_bench conv C F H W KH KW STRIDE PAD RUNS
@@ -49,8 +50,9 @@ memory filled(const memory::desc &md, engine &eng, float v) {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: dnnl_bench matmul M N K RUNS\n"
-                       "       dnnl_bench conv C F H W KH KW STRIDE PAD RUNS\n");
+  std::fprintf(stderr,
+               "usage: dnnl_bench matmul M N K RUNS\n"
+               "       dnnl_bench conv C F H W KH KW STRIDE PAD RUNS\n");
   return 2;
 }
 

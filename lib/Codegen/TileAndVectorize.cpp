@@ -17,6 +17,7 @@
 
 #include "kiln/Codegen/Passes.h"
 
+#include "Kiln/Transforms/KernelInfo.h"
 #include "Kiln/Transforms/WeightUtils.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -123,21 +124,28 @@ std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
   return s;
 }
 
-/// Tiles `target` by `sizes` (0 = untiled) with scf.for loops in the order
-/// `interchange` (default: dimension order), or one scf.forall; returns the
-/// tiled op.
-FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *target,
-                            ArrayRef<int64_t> sizes, bool forall = false,
-                            ArrayRef<int64_t> interchange = {}) {
+/// Tiling by `sizes` (0 = untiled) with scf.for loops in the order
+/// `interchange` (default: dimension order), or one scf.forall.
+scf::SCFTilingOptions tilingOptions(MLIRContext *ctx, ArrayRef<int64_t> sizes,
+                                    bool forall,
+                                    ArrayRef<int64_t> interchange) {
   scf::SCFTilingOptions options;
-  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  options.setTileSizes(getAsIndexOpFoldResult(ctx, sizes));
   if (forall)
     options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   if (!interchange.empty())
     options.setInterchange(interchange);
+  return options;
+}
+
+/// Tiles `target` (see tilingOptions); returns the tiled op.
+FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *target,
+                            ArrayRef<int64_t> sizes, bool forall = false,
+                            ArrayRef<int64_t> interchange = {}) {
   rewriter.setInsertionPoint(target);
-  FailureOr<scf::SCFTilingResult> r =
-      scf::tileUsingSCF(rewriter, cast<TilingInterface>(target), options);
+  FailureOr<scf::SCFTilingResult> r = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(target),
+      tilingOptions(rewriter.getContext(), sizes, forall, interchange));
   if (failed(r))
     return failure();
   rewriter.replaceOp(target, r->replacements);
@@ -220,25 +228,21 @@ void packLastDim(RewriterBase &rewriter, Operation *tiled, unsigned idx,
 LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
                                const Strategy &s,
                                DenseMap<Value, Value> &packed) {
-  auto tile = [&](Operation *target, ArrayRef<int64_t> sizes,
-                  bool forall = false) {
-    return ::tile(rewriter, target, sizes, forall);
-  };
   Operation *target = op;
   SmallVector<int64_t> cache(s.cache);
   if (s.parallelDim) {
     SmallVector<int64_t> sizes(cache.size(), 0);
     sizes[*s.parallelDim] = cache[*s.parallelDim];
-    FailureOr<Operation *> t = tile(target, sizes, /*forall=*/true);
+    FailureOr<Operation *> t = tile(rewriter, target, sizes, /*forall=*/true);
     if (failed(t))
       return failure();
     target = *t;
     cache[*s.parallelDim] = 0;
   }
-  FailureOr<Operation *> cacheTile = tile(target, cache);
+  FailureOr<Operation *> cacheTile = tile(rewriter, target, cache);
   if (failed(cacheTile))
     return failure();
-  FailureOr<Operation *> regTile = tile(*cacheTile, s.reg);
+  FailureOr<Operation *> regTile = tile(rewriter, *cacheTile, s.reg);
   if (failed(regTile))
     return failure();
   // Constant weights whose rows run along the vector dimension are packed
@@ -296,14 +300,9 @@ std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv) {
 FailureOr<Operation *> tileFusingInit(RewriterBase &rewriter, Operation *op,
                                       ArrayRef<int64_t> sizes, bool forall,
                                       ArrayRef<int64_t> interchange = {}) {
-  scf::SCFTilingOptions tiling;
-  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
-  if (forall)
-    tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-  if (!interchange.empty())
-    tiling.setInterchange(interchange);
   scf::SCFTileAndFuseOptions options;
-  options.setTilingOptions(tiling);
+  options.setTilingOptions(
+      tilingOptions(rewriter.getContext(), sizes, forall, interchange));
   options.setFusionControlFn(
       [](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
           -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
@@ -330,31 +329,30 @@ FailureOr<Operation *> tileFusingInit(RewriterBase &rewriter, Operation *op,
   return tiled;
 }
 
-LogicalResult tileConv(RewriterBase &rewriter, linalg::Conv2DNhwcHwcfOp conv,
-                       const Strategy &s, DenseMap<Value, Value> &packed) {
-  SmallVector<int64_t> outer(7, 0);
+/// Tiles a convolution by strategy `s`: its parallel dimension as an
+/// scf.forall, then register tiles over the other parallel loops (in the
+/// order `interchange`) with their initial values, then the reduction loops
+/// `reductions` inside. Returns the innermost tile.
+FailureOr<Operation *> tileConvolution(RewriterBase &rewriter, Operation *conv,
+                                       const Strategy &s,
+                                       ArrayRef<unsigned> reductions,
+                                       ArrayRef<int64_t> interchange = {}) {
+  SmallVector<int64_t> outer(s.cache.size(), 0);
   outer[*s.parallelDim] = s.cache[*s.parallelDim];
   FailureOr<Operation *> t =
       tileFusingInit(rewriter, conv, outer, /*forall=*/true);
   if (failed(t))
     return failure();
-  // Register tiles over (f, oh, ow) with their initial values, then the
-  // reduction (kh, kw, c) inside.
-  SmallVector<int64_t> par(s.cache), red(7, 0);
+  SmallVector<int64_t> par(s.cache), red(s.cache.size(), 0);
   par[*s.parallelDim] = 0;
-  for (int i : {4, 5, 6}) {
-    red[i] = par[i];
-    par[i] = 0;
+  for (unsigned d : reductions) {
+    red[d] = par[d];
+    par[d] = 0;
   }
-  FailureOr<Operation *> tiled = tileFusingInit(
-      rewriter, *t, par, /*forall=*/false, {0, 3, 1, 2, 4, 5, 6});
-  if (failed(tiled))
+  t = tileFusingInit(rewriter, *t, par, /*forall=*/false, interchange);
+  if (failed(t))
     return failure();
-  tiled = tile(rewriter, *tiled, red);
-  if (failed(tiled))
-    return failure();
-  packLastDim(rewriter, *tiled, /*idx=*/1, s.cache[3], packed);
-  return success();
+  return tile(rewriter, *t, red);
 }
 
 /// Depthwise NHWC convolution (loops n, oh, ow, c, kh, kw): register tiles
@@ -373,27 +371,6 @@ chooseDepthwiseTiles(linalg::DepthwiseConv2DNhwcHwcOp conv) {
   s.reg = s.cache;
   s.parallelDim = 1;
   return s;
-}
-
-LogicalResult tileDepthwise(RewriterBase &rewriter,
-                            linalg::DepthwiseConv2DNhwcHwcOp conv,
-                            const Strategy &s) {
-  SmallVector<int64_t> outer(6, 0);
-  outer[1] = s.cache[1];
-  FailureOr<Operation *> t =
-      tileFusingInit(rewriter, conv, outer, /*forall=*/true);
-  if (failed(t))
-    return failure();
-  // (ow, c) tiles with their initial values, then the kh taps inside.
-  SmallVector<int64_t> par(s.cache), red(6, 0);
-  par[1] = 0;
-  red[4] = par[4];
-  par[4] = 0;
-  FailureOr<Operation *> tiled =
-      tileFusingInit(rewriter, *t, par, /*forall=*/false);
-  if (failed(tiled))
-    return failure();
-  return tile(rewriter, *tiled, red);
 }
 
 /// Replaces a zero-padding of an f32 constant by the padded constant.
@@ -462,7 +439,7 @@ linalg::LinalgOp padVectorDim(RewriterBase &rewriter, linalg::LinalgOp op) {
 }
 
 /// "cache [..] reg [..] threads dN" over the op's loops, for the report.
-std::string describe(const Strategy &s, bool im2col) {
+std::string describe(const Strategy &s) {
   std::string out;
   llvm::raw_string_ostream os(out);
   auto list = [&](ArrayRef<int64_t> v) {
@@ -470,8 +447,6 @@ std::string describe(const Strategy &s, bool im2col) {
     llvm::interleave(v, os, ",");
     os << "]";
   };
-  if (im2col)
-    os << "im2col ";
   os << "cache ";
   list(s.cache);
   os << " reg ";
@@ -481,19 +456,6 @@ std::string describe(const Strategy &s, bool im2col) {
   return out;
 }
 
-/// The first ONNX node name in `loc`, if any.
-std::optional<std::string> nodeName(Location loc) {
-  std::optional<std::string> name;
-  loc->walk([&](Location l) {
-    if (auto n = dyn_cast<NameLoc>(l)) {
-      name = n.getName().str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return name;
-}
-
 struct TileAndVectorizePass
     : kiln::impl::TileAndVectorizePassBase<TileAndVectorizePass> {
   using TileAndVectorizePassBase::TileAndVectorizePassBase;
@@ -501,41 +463,44 @@ struct TileAndVectorizePass
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
-    // Direct NHWC convolutions, tiled down to 1-D convolutions.
-    IRRewriter convRewriter(ctx);
-    llvm::StringMap<std::string> convDecisions;
-    SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
-    func.walk([&](linalg::Conv2DNhwcHwcfOp op) {
-      if (op.hasPureTensorSemantics() &&
+    // Decisions per ONNX node, which the compile report prints.
+    llvm::StringMap<std::string> decisions;
+    auto record = [&](Location loc, StringRef kind, const Strategy &s) {
+      if (std::optional<std::string> name = kiln::firstNodeName(loc)) {
+        std::string &d = decisions[*name];
+        d += (d.empty() ? "" : "; ") + kind.str() + describe(s);
+      }
+    };
+    // Direct NHWC and depthwise convolutions, tiled down to 1-D ones.
+    IRRewriter rewriter(ctx);
+    DenseMap<Value, Value> packed;
+    SmallVector<linalg::LinalgOp> convs;
+    func.walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp>(op) &&
+          op.hasPureTensorSemantics() &&
           getElementTypeOrSelf(op->getResult(0).getType()).isF32())
         convs.push_back(op);
     });
-    SmallVector<linalg::DepthwiseConv2DNhwcHwcOp> depthwise;
-    func.walk([&](linalg::DepthwiseConv2DNhwcHwcOp op) {
-      if (op.hasPureTensorSemantics() &&
-          getElementTypeOrSelf(op->getResult(0).getType()).isF32())
-        depthwise.push_back(op);
-    });
-    for (linalg::DepthwiseConv2DNhwcHwcOp conv : depthwise) {
+    for (linalg::LinalgOp op : convs) {
+      Location loc = op.getLoc();
+      if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation())) {
+        // Loops n, oh, ow, f, kh, kw, c; register tiles ordered f, oh, ow.
+        std::optional<Strategy> s = chooseConvTiles(conv);
+        if (!s)
+          continue;
+        FailureOr<Operation *> tiled = tileConvolution(
+            rewriter, conv, *s, {4, 5, 6}, {0, 3, 1, 2, 4, 5, 6});
+        if (failed(tiled))
+          continue;
+        packLastDim(rewriter, *tiled, /*idx=*/1, s->cache[3], packed);
+        record(loc, "nhwc ", *s);
+        continue;
+      }
+      // Loops n, oh, ow, c, kh, kw; the kw taps stay in the 1-D conv.
+      auto conv = cast<linalg::DepthwiseConv2DNhwcHwcOp>(op.getOperation());
       std::optional<Strategy> s = chooseDepthwiseTiles(conv);
-      Location loc = conv.getLoc();
-      if (!s || failed(tileDepthwise(convRewriter, conv, *s)))
-        continue;
-      if (std::optional<std::string> name = nodeName(loc)) {
-        std::string &d = convDecisions[*name];
-        d += (d.empty() ? "" : "; ") + ("depthwise " + describe(*s, false));
-      }
-    }
-    DenseMap<Value, Value> packedFilters;
-    for (linalg::Conv2DNhwcHwcfOp conv : convs) {
-      std::optional<Strategy> s = chooseConvTiles(conv);
-      Location loc = conv.getLoc();
-      if (!s || failed(tileConv(convRewriter, conv, *s, packedFilters)))
-        continue;
-      if (std::optional<std::string> name = nodeName(loc)) {
-        std::string &d = convDecisions[*name];
-        d += (d.empty() ? "" : "; ") + ("nhwc " + describe(*s, false));
-      }
+      if (s && succeeded(tileConvolution(rewriter, conv, *s, {4})))
+        record(loc, "depthwise ", *s);
     }
     {
       RewritePatternSet patterns(ctx);
@@ -556,11 +521,11 @@ struct TileAndVectorizePass
         conv1ds.push_back(op);
     });
     for (linalg::LinalgOp op : conv1ds) {
-      convRewriter.setInsertionPoint(op);
+      rewriter.setInsertionPoint(op);
       FailureOr<linalg::VectorizationResult> v =
-          linalg::vectorize(convRewriter, op);
+          linalg::vectorize(rewriter, op);
       if (succeeded(v))
-        convRewriter.replaceOp(op, v->replacements);
+        rewriter.replaceOp(op, v->replacements);
     }
 
     // Convolutions (by location) before im2col turns them into matmuls.
@@ -573,8 +538,8 @@ struct TileAndVectorizePass
     SmallVector<linalg::Conv2DNchwFchwOp> nchw;
     func.walk([&](linalg::Conv2DNchwFchwOp op) { nchw.push_back(op); });
     for (linalg::Conv2DNchwFchwOp op : nchw) {
-      convRewriter.setInsertionPoint(op);
-      (void)linalg::rewriteInIm2Col(convRewriter, op);
+      rewriter.setInsertionPoint(op);
+      (void)linalg::rewriteInIm2Col(rewriter, op);
     }
 
     SmallVector<linalg::LinalgOp> targets;
@@ -585,22 +550,15 @@ struct TileAndVectorizePass
         targets.push_back(op);
     });
 
-    IRRewriter rewriter(ctx);
     for (linalg::LinalgOp &op : targets)
       op = padVectorDim(rewriter, op);
-    // Decisions per ONNX node, which the compile report prints.
-    llvm::StringMap<std::string> decisions = std::move(convDecisions);
     for (linalg::LinalgOp op : targets) {
       std::optional<Strategy> s =
           chooseTiles(op, registerRows, registerCols, reductionTile);
       // An op we cannot tile stays as is and becomes loops later.
-      if (!s || failed(tileAndVectorize(rewriter, op, *s, packedFilters)))
-        continue;
-      if (std::optional<std::string> name = nodeName(op.getLoc())) {
-        std::string &d = decisions[*name];
-        d += (d.empty() ? "" : "; ") +
-             describe(*s, im2colLocs.contains(op.getLoc()));
-      }
+      if (s && succeeded(tileAndVectorize(rewriter, op, *s, packed)))
+        record(op.getLoc(), im2colLocs.contains(op.getLoc()) ? "im2col " : "",
+               *s);
     }
     if (!decisions.empty()) {
       SmallVector<NamedAttribute> attrs;

@@ -319,6 +319,20 @@ func.func @transpose_splat() -> tensor<3x2xf32> {
 
 // -----
 
+// Consecutive transposes compose: to the identity (gone), or to one.
+// CHECK-LABEL: func @transpose_compose
+// CHECK-SAME: (%[[X:.*]]: tensor<1x2x3x4xf32>)
+// CHECK-NEXT: %[[T:.*]] = kiln.transpose %[[X]] {perm = array<i64: 0, 3, 1, 2>} : tensor<1x2x3x4xf32> -> tensor<1x4x2x3xf32>
+// CHECK-NEXT: return %[[X]], %[[T]]
+func.func @transpose_compose(%x: tensor<1x2x3x4xf32>) -> (tensor<1x2x3x4xf32>, tensor<1x4x2x3xf32>) {
+  %0 = kiln.transpose %x {perm = array<i64: 0, 2, 3, 1>} : tensor<1x2x3x4xf32> -> tensor<1x3x4x2xf32>
+  %1 = kiln.transpose %0 {perm = array<i64: 0, 3, 1, 2>} : tensor<1x3x4x2xf32> -> tensor<1x2x3x4xf32>
+  %2 = kiln.transpose %0 {perm = array<i64: 0, 2, 3, 1>} : tensor<1x3x4x2xf32> -> tensor<1x4x2x3xf32>
+  return %1, %2 : tensor<1x2x3x4xf32>, tensor<1x4x2x3xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func @transpose_not_folded
 // CHECK: kiln.transpose %{{.*}} {perm = array<i64: 1, 0>} : tensor<2x3xf32> -> tensor<3x2xf32>
 func.func @transpose_not_folded(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {

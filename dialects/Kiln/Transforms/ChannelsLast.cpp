@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Kiln/Transforms/KernelInfo.h"
 #include "Kiln/Transforms/Passes.h"
 #include "Kiln/Transforms/WeightUtils.h"
 
@@ -58,17 +59,10 @@ Value transpose(PatternRewriter &rewriter, Location loc, Value v,
 /// `loc` renamed "NAME/suffix" after its ONNX node, so the layout changes
 /// show up as such in reports and profiles.
 Location suffixed(Location loc, StringRef suffix) {
-  std::string name;
-  loc->walk([&](Location l) {
-    if (auto n = dyn_cast<NameLoc>(l)) {
-      name = n.getName().str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  if (name.empty())
+  std::optional<std::string> name = firstNodeName(loc);
+  if (!name)
     return loc;
-  return NameLoc::get(StringAttr::get(loc->getContext(), name + "/" + suffix),
+  return NameLoc::get(StringAttr::get(loc->getContext(), *name + "/" + suffix),
                       loc);
 }
 
@@ -107,28 +101,6 @@ struct ConvToChannelsLast : OpRewritePattern<ConvOp> {
                                op.getGroupAttr(), rewriter.getBoolAttr(true));
     rewriter.replaceOp(
         op, transpose(rewriter, suffixed(loc, "to_nchw"), conv, kToNCHW));
-    return success();
-  }
-};
-
-/// transpose(transpose(x, p), q) -> transpose(x, p o q), or x.
-struct ComposeTransposes : OpRewritePattern<TransposeOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(TransposeOp op,
-                                PatternRewriter &rewriter) const override {
-    auto inner = op.getInput().getDefiningOp<TransposeOp>();
-    if (!inner)
-      return failure();
-    SmallVector<int64_t> perm;
-    for (int64_t q : op.getPerm())
-      perm.push_back(inner.getPerm()[q]);
-    if (llvm::equal(perm, llvm::seq<int64_t>(0, perm.size()))) {
-      rewriter.replaceOp(op, inner.getInput());
-      return success();
-    }
-    rewriter.replaceOpWithNewOp<TransposeOp>(
-        op, op.getType(), inner.getInput(),
-        rewriter.getDenseI64ArrayAttr(perm));
     return success();
   }
 };
@@ -259,11 +231,12 @@ struct ChannelsLastPass : kiln::impl::ChannelsLastPassBase<ChannelsLastPass> {
 
 void mlir::kiln::populateChannelsLastPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<ConvToChannelsLast, ComposeTransposes, SinkThroughUnary,
-               SinkThroughBinary<AddOp>, SinkThroughBinary<SubOp>,
-               SinkThroughBinary<MulOp>, SinkThroughBinary<DivOp>,
-               SinkThroughBinary<MaxOp>, SinkThroughBinary<MinOp>,
-               SinkThroughReduce<ReduceMeanOp>, SinkThroughReduce<ReduceSumOp>,
-               SinkThroughReduce<ReduceMaxOp>, SinkThroughReduce<ReduceMinOp>,
-               SinkThroughPool<MaxPoolOp>, SinkThroughPool<AvgPoolOp>>(ctx);
+  TransposeOp::getCanonicalizationPatterns(patterns, ctx);
+  patterns.add<ConvToChannelsLast, SinkThroughUnary, SinkThroughBinary<AddOp>,
+               SinkThroughBinary<SubOp>, SinkThroughBinary<MulOp>,
+               SinkThroughBinary<DivOp>, SinkThroughBinary<MaxOp>,
+               SinkThroughBinary<MinOp>, SinkThroughReduce<ReduceMeanOp>,
+               SinkThroughReduce<ReduceSumOp>, SinkThroughReduce<ReduceMaxOp>,
+               SinkThroughReduce<ReduceMinOp>, SinkThroughPool<MaxPoolOp>,
+               SinkThroughPool<AvgPoolOp>>(ctx);
 }

@@ -76,9 +76,8 @@ Kernel growKernel(Operation *seed, const DenseSet<Operation *> &taken) {
 }
 
 std::string kernelName(Operation *anchor) {
-  SmallVector<std::string> names;
-  collectNodeNames(anchor->getLoc(), names);
-  return names.empty() ? anchor->getName().getStringRef().str() : names.front();
+  return firstNodeName(anchor->getLoc())
+      .value_or(anchor->getName().getStringRef().str());
 }
 
 void buildFusion(OpBuilder &b, const Kernel &kernel, Operation *anchor) {

@@ -49,6 +49,14 @@ void mlir::kiln::collectNodeNames(Location loc,
   });
 }
 
+std::optional<std::string> mlir::kiln::firstNodeName(Location loc) {
+  SmallVector<std::string> names;
+  collectNodeNames(loc, names);
+  if (names.empty())
+    return std::nullopt;
+  return names.front();
+}
+
 static int64_t numElements(Type type) {
   auto shaped = dyn_cast<ShapedType>(type);
   if (!shaped || !shaped.hasStaticShape())

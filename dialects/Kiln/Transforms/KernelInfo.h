@@ -36,6 +36,9 @@ bool isFusableProducer(Operation *producer, Operation *anchor);
 /// locations), in order, without duplicates.
 void collectNodeNames(Location loc, SmallVectorImpl<std::string> &names);
 
+/// The first ONNX node name carried by `loc`, if any.
+std::optional<std::string> firstNodeName(Location loc);
+
 /// Floating-point (or integer) operations one run of `op` performs, counting
 /// a multiply-add as two; elementwise ops count one per output element.
 int64_t estimateFlops(Operation *op);

@@ -37,8 +37,8 @@ struct ModelSignature {
   std::string name; // a C identifier
   llvm::SmallVector<TensorSignature> inputs, outputs;
   uint64_t weightsBytes = 0;
-  uint64_t arenaBytes = 0; // from kiln-plan-memory
-  std::string target;      // "triple cpu"
+  uint64_t arenaBytes = 0;                // from kiln-plan-memory
+  std::string target;                     // "triple cpu"
   llvm::SmallVector<std::string> kernels; // from kiln-mark-kernels
 };
 
