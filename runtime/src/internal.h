@@ -24,8 +24,10 @@ kiln_status_t kiln_make_status(kiln_status_code_t code, const char *fmt, ...)
 
 typedef struct kiln_pool kiln_pool_t;
 
-/* Starts `num_workers` (>= 1) worker threads. */
-kiln_status_t kiln_pool_create(int32_t num_workers, kiln_pool_t **out_pool);
+/* Starts `num_workers` (>= 1) worker threads; with `pin`, each on its own
+ * CPU of the process's affinity set, none on the creating thread's. */
+kiln_status_t kiln_pool_create(int32_t num_workers, int pin,
+                               kiln_pool_t **out_pool);
 /* Wakes and joins every worker; accepts NULL. */
 void kiln_pool_destroy(kiln_pool_t *pool);
 /* Runs fn over [0, n) on the workers and the calling thread. Re-entrant calls

@@ -1,8 +1,9 @@
 /* Sessions: descriptor validation, arena, per-run signature checks. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* sched_getaffinity */
 
 #include "internal.h"
 
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,7 +115,12 @@ kiln_status_t kiln_session_create(const kiln_model_t *model,
                             "num_threads must be >= 0, got %d",
                             (int)num_threads);
   if (num_threads == 0) {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    /* The CPUs this process may run on (taskset, cgroups' cpusets), not
+     * every CPU of the machine. */
+    cpu_set_t allowed;
+    long cores = sched_getaffinity(0, sizeof(allowed), &allowed) == 0
+                     ? CPU_COUNT(&allowed)
+                     : sysconf(_SC_NPROCESSORS_ONLN);
     num_threads = cores < 1 ? 1 : (int32_t)cores;
   }
   if (num_threads > KILN_MAX_THREADS)
@@ -167,7 +173,8 @@ kiln_status_t kiln_session_create(const kiln_model_t *model,
     session->profile_mark = kiln_profile_mark_impl();
   }
   if (num_threads > 1) {
-    status = kiln_pool_create(num_threads - 1, &session->pool);
+    status = kiln_pool_create(num_threads - 1, !options->no_affinity,
+                              &session->pool);
     if (status)
       goto fail;
   }

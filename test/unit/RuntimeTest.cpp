@@ -9,6 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -198,7 +201,10 @@ TEST(SessionTest, OptionsDefaults) {
 }
 
 TEST(SessionTest, DefaultThreadsIsCoreCount) {
-  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  // The CPUs the process may use, not all the machine's.
+  cpu_set_t allowed;
+  ASSERT_EQ(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
+  long cores = CPU_COUNT(&allowed);
   kiln_session_t *s = nullptr;
   StatusPtr st(kiln_session_create(&kAddModel, nullptr, &s));
   ASSERT_TRUE(st.ok()) << st.message();
@@ -529,6 +535,60 @@ TEST_P(ParallelForTest, NestedCallsDoNotDeadlock) {
 INSTANTIATE_TEST_SUITE_P(Threads, ParallelForTest, ::testing::Values(1, 2, 4),
                          [](const ::testing::TestParamInfo<int32_t> &info) {
                            return "T" + std::to_string(info.param);
+                         });
+
+// Two chunks that each wait for the other, so the caller and the worker run
+// one each; the worker's records its affinity mask.
+struct AffinityState {
+  std::thread::id caller = std::this_thread::get_id();
+  std::atomic<int> arrived{0};
+  std::atomic<int> workerCpus{-1}, workerCpu{-1};
+};
+
+void recordAffinity(void *user, int64_t, int64_t) {
+  auto *state = static_cast<AffinityState *>(user);
+  ++state->arrived;
+  while (state->arrived.load() < 2)
+    std::this_thread::yield();
+  if (std::this_thread::get_id() == state->caller)
+    return;
+  cpu_set_t set;
+  ASSERT_EQ(pthread_getaffinity_np(pthread_self(), sizeof(set), &set), 0);
+  state->workerCpus = CPU_COUNT(&set);
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &set))
+      state->workerCpu = cpu;
+}
+
+class AffinityTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(AffinityTest, WorkersPinnedToOneCpuEach) {
+  bool noAffinity = GetParam();
+  cpu_set_t allowed;
+  ASSERT_EQ(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
+  kiln_session_options_t options;
+  kiln_session_options_init(&options);
+  options.num_threads = 2;
+  options.no_affinity = noAffinity;
+  kiln_session_t *s = nullptr;
+  StatusPtr st(kiln_session_create(&kAddModel, &options, &s));
+  ASSERT_TRUE(st.ok()) << st.message();
+  SessionPtr session(s);
+  AffinityState state;
+  kiln_parallel_for(s, 2, recordAffinity, &state);
+  ASSERT_EQ(state.arrived.load(), 2);
+  if (noAffinity || CPU_COUNT(&allowed) < 2) {
+    // Unpinned: the worker keeps the mask it inherited.
+    EXPECT_EQ(state.workerCpus.load(), CPU_COUNT(&allowed));
+    return;
+  }
+  EXPECT_EQ(state.workerCpus.load(), 1);
+  EXPECT_TRUE(CPU_ISSET(state.workerCpu.load(), &allowed));
+}
+
+INSTANTIATE_TEST_SUITE_P(Pinning, AffinityTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool> &info) {
+                           return info.param ? "NoAffinity" : "Pinned";
                          });
 
 TEST(ParallelForInlineTest, NullCtxRunsInlineAsOneChunk) {

@@ -57,6 +57,8 @@ const char *const kUsage =
     "  --rtol R              relative tolerance (default 1e-3); an element\n"
     "                        passes if |got-want| <= atol + rtol*|want|\n"
     "  --threads N           session threads, 0 = one per core (default 1)\n"
+    "  --no-affinity         let the OS place the worker threads (default:\n"
+    "                        each pinned to its own CPU)\n"
     "  --bench N             time N runs after a few warm-up runs\n"
     "  --profile             time every kernel (over the --bench runs, else\n"
     "                        the one run) and print each one's share\n"
@@ -627,6 +629,7 @@ struct Options {
   std::string outputDir;
   bool json = false;
   bool profile = false;
+  bool noAffinity = false;
 };
 
 double parseDouble(const std::string &flag, const std::string &text) {
@@ -676,6 +679,10 @@ std::optional<Options> parseArgs(int argc, char **argv) {
     }
     if (arg == "--profile") {
       opts.profile = true;
+      continue;
+    }
+    if (arg == "--no-affinity") {
+      opts.noAffinity = true;
       continue;
     }
     // The remaining flags take a value, as "--flag V" or "--flag=V".
@@ -941,6 +948,7 @@ int runTool(const Options &opts) {
   kiln_session_options_init(&sessionOpts);
   sessionOpts.num_threads = opts.threads;
   sessionOpts.profile = opts.profile;
+  sessionOpts.no_affinity = opts.noAffinity;
   kiln_session_t *rawSession = nullptr;
   if (kiln_status_t st =
           kiln_session_create(model, &sessionOpts, &rawSession)) {

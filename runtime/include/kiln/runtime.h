@@ -120,9 +120,14 @@ typedef struct kiln_tensor_t {
 typedef struct kiln_session_options_t {
   int32_t num_threads; /* 0: one per available core; 1: the caller only */
   int32_t profile;     /* nonzero: time every kernel (kiln_session_profile) */
+  /* Zero (default): each worker thread is pinned to its own CPU of the
+   * process's affinity set, not the one the creating thread runs on (when
+   * there are enough CPUs); nonzero: the OS places the workers. */
+  int32_t no_affinity;
 } kiln_session_options_t;
 
-/* Sets the defaults (num_threads = 0, profile = 0); NULL-safe. Passing NULL
+/* Sets the defaults (all zero: one thread per CPU, no profiling, pinned
+ * workers); NULL-safe. Passing NULL
  * options to kiln_session_create is the same as passing initialised defaults.
  */
 void kiln_session_options_init(kiln_session_options_t *options);
