@@ -225,6 +225,50 @@ void packLastDim(RewriterBase &rewriter, Operation *tiled, unsigned idx,
   rewriter.modifyOpInPlace(tiled, [&] { tiled->setOperand(idx, repl); });
 }
 
+/// Vectorizes an elementwise op (or fill) along its innermost dimension:
+/// tiled to one run of up to 64 contiguous elements per iteration (a
+/// power of two, see pow2Tile). Fails, leaving `op` alone, when that run
+/// would be shorter than 4 lanes.
+LogicalResult vectorizeElementwise(RewriterBase &rewriter,
+                                   linalg::LinalgOp op) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic) ||
+      op.getNumReductionLoops() != 0)
+    return failure();
+  SmallVector<int64_t> sizes(ranges.size(), 1);
+  sizes.back() = pow2Tile(ranges.back(), 64);
+  if (sizes.back() < 4)
+    return failure();
+  // Inputs that are the destination too (an in-place epilogue, see
+  // writeInPlace) must read each tile from the loop's carried value, not
+  // the value before the loop, or bufferization copies it.
+  SmallVector<unsigned> inPlace;
+  Value init = op.getDpsInitOperand(0)->get();
+  AffineMap initMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  for (OpOperand *in : op.getDpsInputOperands())
+    if (in->get() == init && op.getMatchingIndexingMap(in) == initMap)
+      inPlace.push_back(in->getOperandNumber());
+  Operation *target = op;
+  if (sizes != ranges) {
+    FailureOr<Operation *> t = tile(rewriter, op, sizes);
+    if (failed(t))
+      return failure();
+    target = *t;
+    auto tiled = cast<linalg::LinalgOp>(target);
+    Value tiledInit = tiled.getDpsInitOperand(0)->get();
+    for (unsigned idx : inPlace)
+      rewriter.modifyOpInPlace(tiled,
+                               [&] { tiled->setOperand(idx, tiledInit); });
+  }
+  rewriter.setInsertionPoint(target);
+  FailureOr<linalg::VectorizationResult> v =
+      linalg::vectorize(rewriter, target);
+  if (failed(v))
+    return failure();
+  rewriter.replaceOp(target, v->replacements);
+  return success();
+}
+
 LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
                                const Strategy &s,
                                DenseMap<Value, Value> &packed) {
@@ -297,9 +341,10 @@ std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv) {
 /// Tiles `op` by `sizes`, fusing the producer of its destination (the
 /// accumulators' initial value: a fill or a broadcast bias) into the new
 /// loops, so each tile initializes its own accumulators.
-FailureOr<Operation *> tileFusingInit(RewriterBase &rewriter, Operation *op,
-                                      ArrayRef<int64_t> sizes, bool forall,
-                                      ArrayRef<int64_t> interchange = {}) {
+FailureOr<Operation *>
+tileFusingInit(RewriterBase &rewriter, Operation *op, ArrayRef<int64_t> sizes,
+               bool forall, ArrayRef<int64_t> interchange = {},
+               SmallVectorImpl<LoopLikeOpInterface> *loops = nullptr) {
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(
       tilingOptions(rewriter.getContext(), sizes, forall, interchange));
@@ -320,6 +365,8 @@ FailureOr<Operation *> tileFusingInit(RewriterBase &rewriter, Operation *op,
   for (OpResult res : op->getResults())
     if (Value v = r->replacements.lookup(res))
       rewriter.replaceAllUsesWith(res, v);
+  if (loops)
+    loops->assign(r->loops.begin(), r->loops.end());
   Operation *tiled = nullptr;
   for (Operation *t : r->tiledAndFusedOps)
     if (t->getName() == op->getName())
@@ -329,20 +376,141 @@ FailureOr<Operation *> tileFusingInit(RewriterBase &rewriter, Operation *op,
   return tiled;
 }
 
+/// Whether `op` is elementwise over identity maps: its result has the
+/// shape of each operand, element for element.
+bool isIdentityElementwise(Operation *op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  return generic && generic->getNumResults() == 1 &&
+         linalg::isElementwise(generic) && generic.hasPureTensorSemantics() &&
+         llvm::all_of(generic.getIndexingMapsArray(),
+                      [](AffineMap m) { return m.isIdentity(); });
+}
+
+/// Makes the fused consumer tile `tile` overwrite its operand `fused` (the
+/// producer's tile) instead of a tile of its own, and the producer write
+/// straight into the consumer's destination: the producer's full-size
+/// result, no longer used, then folds away instead of being bufferized as a
+/// temporary per tile. Applies when the consumer ignores its destination's
+/// old values and both destinations are the same slice of the loop's
+/// shared outputs.
+void writeInPlace(RewriterBase &rewriter, linalg::GenericOp tile,
+                  OpOperand &fused) {
+  OpOperand *init = tile.getDpsInitOperand(0);
+  Value produced = fused.get();
+  if (tile.payloadUsesValueFromOperand(init) ||
+      produced.getType() != init->get().getType())
+    return;
+  auto consumerSlice = init->get().getDefiningOp<tensor::ExtractSliceOp>();
+  // The producer's destination, through the ops that initialize it (a
+  // fill, a broadcast bias) to the slice of its shared output.
+  Value dest = produced;
+  while (auto dps = dest.getDefiningOp<DestinationStyleOpInterface>()) {
+    if (dps->getNumResults() != 1)
+      return;
+    dest = dps.getDpsInitOperand(0)->get();
+  }
+  auto producerSlice = dest.getDefiningOp<tensor::ExtractSliceOp>();
+  if (!consumerSlice || !producerSlice ||
+      !isa<BlockArgument>(consumerSlice.getSource()) ||
+      !isa<BlockArgument>(producerSlice.getSource()) ||
+      consumerSlice.getType() != producerSlice.getType())
+    return;
+  auto same = [](ArrayRef<OpFoldResult> a, ArrayRef<OpFoldResult> b) {
+    return a.size() == b.size() && llvm::all_of(llvm::zip(a, b), [](auto p) {
+             return isEqualConstantIntOrValue(std::get<0>(p), std::get<1>(p));
+           });
+  };
+  if (!same(consumerSlice.getMixedOffsets(), producerSlice.getMixedOffsets()) ||
+      !same(consumerSlice.getMixedSizes(), producerSlice.getMixedSizes()) ||
+      !same(consumerSlice.getMixedStrides(), producerSlice.getMixedStrides()))
+    return;
+  rewriter.modifyOpInPlace(producerSlice, [&] {
+    producerSlice.getSourceMutable().assign(consumerSlice.getSource());
+  });
+  rewriter.modifyOpInPlace(tile, [&] { init->assign(produced); });
+}
+
+/// Fuses the chain of elementwise consumers of the tiled op's result (an
+/// activation, a residual add, a clip) into `loop`, one after the other:
+/// each thread then applies them to its tile while it is still in cache,
+/// instead of another pass over the whole tensor. Returns the fused tiles.
+SmallVector<Operation *> fuseEpilogue(RewriterBase &rewriter,
+                                      LoopLikeOpInterface &loop) {
+  SmallVector<Operation *> fused;
+  for (;;) {
+    Value result = loop->getResults().back();
+    if (!result.hasOneUse() ||
+        !isIdentityElementwise(*result.getUsers().begin()))
+      return fused;
+    Operation *consumer = *result.getUsers().begin();
+    // A chain of elementwise ops (add, then ReLU) becomes one op first, so
+    // the tile is read and written once.
+    while (consumer->getResult(0).hasOneUse()) {
+      OpOperand &use = *consumer->getResult(0).getUses().begin();
+      if (!isIdentityElementwise(use.getOwner()) ||
+          !linalg::areElementwiseOpsFusable(&use))
+        break;
+      FailureOr<linalg::ElementwiseOpFusionResult> merged =
+          linalg::fuseElementwiseOps(rewriter, &use);
+      if (failed(merged))
+        break;
+      Operation *user = use.getOwner();
+      // Where both ops' operands are defined.
+      rewriter.moveOpBefore(merged->fusedOp, user);
+      rewriter.replaceOp(user, merged->fusedOp->getResults());
+      if (consumer->use_empty())
+        rewriter.eraseOp(consumer);
+      consumer = merged->fusedOp;
+    }
+    SmallVector<LoopLikeOpInterface> loops = {loop};
+    FailureOr<scf::SCFFuseConsumerOfSliceResult> r =
+        scf::tileAndFuseConsumer(rewriter, consumer, loops);
+    if (failed(r))
+      return fused;
+    loop = loops.front();
+    llvm::append_range(fused, r->tiledOps);
+    if (consumer->use_empty())
+      rewriter.eraseOp(consumer);
+    if (r->tiledOps.size() == 1 && r->tiledAndFusedConsumerOperands.size() == 1)
+      writeInPlace(rewriter, cast<linalg::GenericOp>(r->tiledOps.front()),
+                   *r->tiledAndFusedConsumerOperands.front());
+  }
+}
+
 /// Tiles a convolution by strategy `s`: its parallel dimension as an
-/// scf.forall, then register tiles over the other parallel loops (in the
-/// order `interchange`) with their initial values, then the reduction loops
-/// `reductions` inside. Returns the innermost tile.
+/// scf.forall (with the elementwise consumers fused, see fuseEpilogue), then
+/// register tiles over the other parallel loops (in the order
+/// `interchange`) with their initial values, then the reduction loops
+/// `reductions` inside. Returns the innermost tile; `epilogue` gets the
+/// fused consumer tiles.
 FailureOr<Operation *> tileConvolution(RewriterBase &rewriter, Operation *conv,
                                        const Strategy &s,
                                        ArrayRef<unsigned> reductions,
-                                       ArrayRef<int64_t> interchange = {}) {
+                                       ArrayRef<int64_t> interchange,
+                                       SmallVectorImpl<Operation *> &epilogue) {
+  OperationName convName = conv->getName();
   SmallVector<int64_t> outer(s.cache.size(), 0);
   outer[*s.parallelDim] = s.cache[*s.parallelDim];
-  FailureOr<Operation *> t =
-      tileFusingInit(rewriter, conv, outer, /*forall=*/true);
+  SmallVector<LoopLikeOpInterface> loops;
+  FailureOr<Operation *> t = tileFusingInit(rewriter, conv, outer,
+                                            /*forall=*/true, {}, &loops);
   if (failed(t))
     return failure();
+  if (loops.size() == 1) {
+    SmallVector<Operation *> fused = fuseEpilogue(rewriter, loops.front());
+    if (!fused.empty()) {
+      llvm::append_range(epilogue, fused);
+      // The fused loop is a new op: find the convolution tile again.
+      Operation *tiled = nullptr;
+      loops.front()->walk([&](Operation *op) {
+        if (op->getName() == convName && !tiled)
+          tiled = op;
+      });
+      if (!tiled)
+        return failure();
+      t = tiled;
+    }
+  }
   SmallVector<int64_t> par(s.cache), red(s.cache.size(), 0);
   par[*s.parallelDim] = 0;
   for (unsigned d : reductions) {
@@ -471,9 +639,40 @@ struct TileAndVectorizePass
         d += (d.empty() ? "" : "; ") + kind.str() + describe(s);
       }
     };
-    // Direct NHWC and depthwise convolutions, tiled down to 1-D ones.
+    if (stage != "all" && stage != "convolutions" && stage != "contractions") {
+      func.emitError() << "kiln-cpu-tile-and-vectorize: unknown stage '"
+                       << stage
+                       << "' (expected all, convolutions or contractions)";
+      return signalPassFailure();
+    }
     IRRewriter rewriter(ctx);
+    if (stage != "contractions")
+      tileConvolutions(rewriter, record);
+    if (stage != "convolutions")
+      tileContractions(rewriter, record);
+    // The report's decisions, added to those of an earlier stage.
+    if (!decisions.empty()) {
+      SmallVector<NamedAttribute> attrs;
+      Builder b(ctx);
+      if (auto old = func->getAttrOfType<DictionaryAttr>("kiln.tiles"))
+        for (NamedAttribute a : old)
+          if (!decisions.contains(a.getName().strref()))
+            attrs.push_back(a);
+      for (auto &[name, d] : decisions)
+        attrs.push_back(b.getNamedAttr(name, b.getStringAttr(d)));
+      func->setAttr("kiln.tiles", b.getDictionaryAttr(attrs));
+    }
+  }
+
+  using Record =
+      llvm::function_ref<void(Location, StringRef, const Strategy &)>;
+
+  /// Direct NHWC and depthwise convolutions, tiled down to 1-D ones.
+  void tileConvolutions(IRRewriter &rewriter, Record record) {
+    func::FuncOp func = getOperation();
+    MLIRContext *ctx = &getContext();
     DenseMap<Value, Value> packed;
+    SmallVector<Operation *> epilogue;
     SmallVector<linalg::LinalgOp> convs;
     func.walk([&](linalg::LinalgOp op) {
       if (isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp>(op) &&
@@ -489,7 +688,7 @@ struct TileAndVectorizePass
         if (!s)
           continue;
         FailureOr<Operation *> tiled = tileConvolution(
-            rewriter, conv, *s, {4, 5, 6}, {0, 3, 1, 2, 4, 5, 6});
+            rewriter, conv, *s, {4, 5, 6}, {0, 3, 1, 2, 4, 5, 6}, epilogue);
         if (failed(tiled))
           continue;
         packLastDim(rewriter, *tiled, /*idx=*/1, s->cache[3], packed);
@@ -499,9 +698,12 @@ struct TileAndVectorizePass
       // Loops n, oh, ow, c, kh, kw; the kw taps stay in the 1-D conv.
       auto conv = cast<linalg::DepthwiseConv2DNhwcHwcOp>(op.getOperation());
       std::optional<Strategy> s = chooseDepthwiseTiles(conv);
-      if (s && succeeded(tileConvolution(rewriter, conv, *s, {4})))
+      if (s &&
+          succeeded(tileConvolution(rewriter, conv, *s, {4}, {}, epilogue)))
         record(loc, "depthwise ", *s);
     }
+    for (Operation *op : epilogue)
+      (void)vectorizeElementwise(rewriter, cast<linalg::LinalgOp>(op));
     {
       RewritePatternSet patterns(ctx);
       linalg::populateDecomposeConvolutionPatterns(patterns);
@@ -527,7 +729,13 @@ struct TileAndVectorizePass
       if (succeeded(v))
         rewriter.replaceOp(op, v->replacements);
     }
+  }
 
+  /// Leftover NCHW convolutions as im2col + matmul, and every contraction.
+  void tileContractions(IRRewriter &rewriter, Record record) {
+    func::FuncOp func = getOperation();
+    MLIRContext *ctx = &getContext();
+    DenseMap<Value, Value> packed;
     // Convolutions (by location) before im2col turns them into matmuls.
     DenseSet<Location> im2colLocs;
     func.walk([&](linalg::LinalgOp op) {
@@ -559,13 +767,6 @@ struct TileAndVectorizePass
       if (s && succeeded(tileAndVectorize(rewriter, op, *s, packed)))
         record(op.getLoc(), im2colLocs.contains(op.getLoc()) ? "im2col " : "",
                *s);
-    }
-    if (!decisions.empty()) {
-      SmallVector<NamedAttribute> attrs;
-      Builder b(ctx);
-      for (auto &[name, d] : decisions)
-        attrs.push_back(b.getNamedAttr(name, b.getStringAttr(d)));
-      func->setAttr("kiln.tiles", b.getDictionaryAttr(attrs));
     }
     // Top-level pads (a conv's padded input) become a fill and an
     // insert_slice, so that empty-tensor elimination lets the producer write

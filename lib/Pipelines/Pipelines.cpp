@@ -72,19 +72,24 @@ void mlir::kiln::buildLowerPipeline(OpPassManager &pm) {
 void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm) {
   // Contractions are tiled before elementwise fusion, which would otherwise
   // fuse their producers (bias, ReLU) into them and recompute those per use.
-  addPasses(pm, "linalg-fold-unit-extent-dims,canonicalize,cse,"
-                "func.func(kiln-cpu-tile-and-vectorize),canonicalize,cse,"
-                "func.func(linalg-fuse-elementwise-ops),canonicalize,cse,"
-                "loop-invariant-subset-hoisting,canonicalize,"
-                "func.func(kiln-results-to-destinations),"
-                "func.func(kiln-unshare-inits),eliminate-empty-tensors,"
-                "one-shot-bufferize{bufferize-function-boundaries "
-                "function-boundary-type-conversion=identity-layout-map},"
-                "canonicalize,buffer-deallocation-pipeline,kiln-plan-memory,"
-                "kiln-outline-parallel-loops,"
-                "kiln-convert-strided-copies,"
-                "func.func(convert-linalg-to-loops),fold-memref-alias-ops,"
-                "canonicalize,cse");
+  // Convolutions go first, before unit-dim folding puts reshapes between
+  // them and the elementwise consumers fused into their tiles.
+  addPasses(pm,
+            "func.func(kiln-cpu-tile-and-vectorize{stage=convolutions}),"
+            "canonicalize,cse,linalg-fold-unit-extent-dims,canonicalize,cse,"
+            "func.func(kiln-cpu-tile-and-vectorize{stage=contractions}),"
+            "canonicalize,cse,"
+            "func.func(linalg-fuse-elementwise-ops),canonicalize,cse,"
+            "loop-invariant-subset-hoisting,canonicalize,"
+            "func.func(kiln-results-to-destinations),"
+            "func.func(kiln-unshare-inits),eliminate-empty-tensors,"
+            "one-shot-bufferize{bufferize-function-boundaries "
+            "function-boundary-type-conversion=identity-layout-map},"
+            "canonicalize,buffer-deallocation-pipeline,kiln-plan-memory,"
+            "kiln-outline-parallel-loops,"
+            "kiln-convert-strided-copies,"
+            "func.func(convert-linalg-to-loops),fold-memref-alias-ops,"
+            "canonicalize,cse");
 }
 
 void mlir::kiln::buildLLVMPipeline(OpPassManager &pm) {
@@ -92,7 +97,7 @@ void mlir::kiln::buildLLVMPipeline(OpPassManager &pm) {
                 "convert-vector-to-scf{full-unroll},"
                 "lower-affine,convert-scf-to-cf,"
                 "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
-                "expand-strided-metadata,"
+                "expand-strided-metadata,lower-affine,"
                 "finalize-memref-to-llvm,convert-math-to-llvm,"
                 "convert-math-to-libm,convert-arith-to-llvm,"
                 "convert-index-to-llvm,convert-cf-to-llvm,"

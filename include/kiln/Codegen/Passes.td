@@ -47,6 +47,10 @@ def TileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize",
     a register tile of `register-rows` x `register-cols` output elements
     (the output's contiguous dimension being the vector one), and vectorized
     to `vector.contract`. Tile sizes divide the shapes, so tiles are full.
+    NHWC and depthwise convolutions are tiled to vectorized 1-D ones, with
+    their chain of elementwise consumers fused into each thread's tile; the
+    pipeline runs that stage before unit-dim folding, which would put
+    reshapes between a convolution and its consumers.
   }];
   let dependentDialects = ["linalg::LinalgDialect", "scf::SCFDialect",
                            "vector::VectorDialect", "tensor::TensorDialect",
@@ -58,6 +62,10 @@ def TileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize",
            "Output columns (along the vector dimension) held in registers">,
     Option<"reductionTile", "reduction-tile", "int64_t", /*default=*/"128",
            "Reduction block for the caches">,
+    Option<"stage", "stage", "std::string", /*default=*/"\"all\"",
+           "What to do: 'convolutions' (NHWC and depthwise convolutions, "
+           "with their elementwise consumers fused), 'contractions' (the "
+           "rest), or 'all'">,
   ];
 }
 
