@@ -5,11 +5,19 @@
 // fills, transposes, pooling and normalization loops. Each one large enough
 // to pay for a dispatch is tiled by 1 along its first parallel dimension of
 // more than one iteration, as an scf.forall, which the thread pool later
-// runs in chunks; the rows inside stay contiguous for LLVM to vectorize.
+// runs in chunks. Ops whose innermost loop is contiguous (elementwise ops,
+// row reductions such as a softmax's max and sum) are then vectorized row
+// by row, and exp/tanh become polynomials that work on vectors, instead
+// of one libm call per element.
 //
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/Passes.h"
+
+#include "VectorizeUtils.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -45,8 +53,10 @@ struct ParallelizeElementwisePass
       int64_t work = 1;
       for (int64_t r : ranges)
         work *= r;
-      if (work < minElements)
+      if (work < minElements) {
+        (void)kiln::vectorizeRows(rewriter, op);
         continue;
+      }
       SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
       std::optional<unsigned> dim;
       for (auto [i, it] : llvm::enumerate(iters))
@@ -54,8 +64,10 @@ struct ParallelizeElementwisePass
           dim = i;
           break;
         }
-      if (!dim)
+      if (!dim) {
+        (void)kiln::vectorizeRows(rewriter, op);
         continue;
+      }
       SmallVector<int64_t> sizes(ranges.size(), 0);
       sizes[*dim] = 1;
       scf::SCFTilingOptions options;
@@ -64,9 +76,19 @@ struct ParallelizeElementwisePass
       rewriter.setInsertionPoint(op);
       FailureOr<scf::SCFTilingResult> r = scf::tileUsingSCF(
           rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (succeeded(r))
-        rewriter.replaceOp(op, r->replacements);
+      if (failed(r))
+        continue;
+      rewriter.replaceOp(op, r->replacements);
+      (void)kiln::vectorizeRows(rewriter,
+                                cast<linalg::LinalgOp>(r->tiledOps.front()));
     }
+    RewritePatternSet patterns(&getContext());
+    populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+      return name == math::ExpOp::getOperationName() ||
+             name == math::TanhOp::getOperationName();
+    });
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
   }
 };
 

@@ -17,6 +17,8 @@
 
 #include "kiln/Codegen/Passes.h"
 
+#include "VectorizeUtils.h"
+
 #include "Kiln/Transforms/KernelInfo.h"
 #include "Kiln/Transforms/WeightUtils.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -48,19 +50,6 @@ int64_t dividingTile(int64_t dim, int64_t target, int64_t lanes) {
     if (dim % t == 0)
       return t;
   for (int64_t t = std::min(dim, target); t > 1; --t)
-    if (dim % t == 0)
-      return t;
-  return 1;
-}
-
-/// Largest power of two <= target that divides `dim`: the extent of a
-/// vector dimension. LLVM legalizes other widths (48, 24) element by
-/// element.
-int64_t pow2Tile(int64_t dim, int64_t target) {
-  int64_t t = 1;
-  while (t * 2 <= std::min(dim, target))
-    t *= 2;
-  for (; t > 1; t /= 2)
     if (dim % t == 0)
       return t;
   return 1;
@@ -104,7 +93,7 @@ std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
   s.cache.assign(ranges.size(), 1);
   s.reg.assign(ranges.size(), 1);
   s.cache[wide] = dividingTile(ranges[wide], 8 * regCols, 16);
-  s.reg[wide] = pow2Tile(s.cache[wide], regCols);
+  s.reg[wide] = kiln::pow2Tile(s.cache[wide], regCols);
   if (rows) {
     s.cache[*rows] = dividingTile(ranges[*rows], 16 * regRows, 1);
     s.reg[*rows] = dividingTile(s.cache[*rows], regRows, 1);
@@ -225,50 +214,6 @@ void packLastDim(RewriterBase &rewriter, Operation *tiled, unsigned idx,
   rewriter.modifyOpInPlace(tiled, [&] { tiled->setOperand(idx, repl); });
 }
 
-/// Vectorizes an elementwise op (or fill) along its innermost dimension:
-/// tiled to one run of up to 64 contiguous elements per iteration (a
-/// power of two, see pow2Tile). Fails, leaving `op` alone, when that run
-/// would be shorter than 4 lanes.
-LogicalResult vectorizeElementwise(RewriterBase &rewriter,
-                                   linalg::LinalgOp op) {
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic) ||
-      op.getNumReductionLoops() != 0)
-    return failure();
-  SmallVector<int64_t> sizes(ranges.size(), 1);
-  sizes.back() = pow2Tile(ranges.back(), 64);
-  if (sizes.back() < 4)
-    return failure();
-  // Inputs that are the destination too (an in-place epilogue, see
-  // writeInPlace) must read each tile from the loop's carried value, not
-  // the value before the loop, or bufferization copies it.
-  SmallVector<unsigned> inPlace;
-  Value init = op.getDpsInitOperand(0)->get();
-  AffineMap initMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
-  for (OpOperand *in : op.getDpsInputOperands())
-    if (in->get() == init && op.getMatchingIndexingMap(in) == initMap)
-      inPlace.push_back(in->getOperandNumber());
-  Operation *target = op;
-  if (sizes != ranges) {
-    FailureOr<Operation *> t = tile(rewriter, op, sizes);
-    if (failed(t))
-      return failure();
-    target = *t;
-    auto tiled = cast<linalg::LinalgOp>(target);
-    Value tiledInit = tiled.getDpsInitOperand(0)->get();
-    for (unsigned idx : inPlace)
-      rewriter.modifyOpInPlace(tiled,
-                               [&] { tiled->setOperand(idx, tiledInit); });
-  }
-  rewriter.setInsertionPoint(target);
-  FailureOr<linalg::VectorizationResult> v =
-      linalg::vectorize(rewriter, target);
-  if (failed(v))
-    return failure();
-  rewriter.replaceOp(target, v->replacements);
-  return success();
-}
-
 LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
                                const Strategy &s,
                                DenseMap<Value, Value> &packed) {
@@ -329,10 +274,10 @@ std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv) {
     fTile = 64;
   } else {
     owTile = dividingTile(ow, 8, 1);
-    fTile = pow2Tile(f, std::max<int64_t>(256 / owTile, 16));
+    fTile = kiln::pow2Tile(f, std::max<int64_t>(256 / owTile, 16));
   }
   Strategy s;
-  s.cache = {1, 1, owTile, fTile, 1, 1, pow2Tile(c, 64)};
+  s.cache = {1, 1, owTile, fTile, 1, 1, kiln::pow2Tile(c, 64)};
   s.reg = s.cache;
   s.parallelDim = f / fTile >= 4 ? 3 : 1;
   return s;
@@ -533,7 +478,7 @@ chooseDepthwiseTiles(linalg::DepthwiseConv2DNhwcHwcOp conv) {
   if (r.size() != 6 || llvm::any_of(r, ShapedType::isDynamic))
     return std::nullopt;
   Strategy s;
-  int64_t cTile = pow2Tile(r[3], 64);
+  int64_t cTile = kiln::pow2Tile(r[3], 64);
   int64_t owTile = dividingTile(r[2], std::max<int64_t>(256 / cTile, 1), 1);
   s.cache = {1, 1, owTile, cTile, 1, 0};
   s.reg = s.cache;
@@ -703,7 +648,7 @@ struct TileAndVectorizePass
         record(loc, "depthwise ", *s);
     }
     for (Operation *op : epilogue)
-      (void)vectorizeElementwise(rewriter, cast<linalg::LinalgOp>(op));
+      (void)kiln::vectorizeRows(rewriter, cast<linalg::LinalgOp>(op));
     {
       RewritePatternSet patterns(ctx);
       linalg::populateDecomposeConvolutionPatterns(patterns);

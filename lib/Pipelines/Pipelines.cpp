@@ -80,6 +80,7 @@ void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm) {
             "func.func(kiln-cpu-tile-and-vectorize{stage=contractions}),"
             "canonicalize,cse,"
             "func.func(linalg-fuse-elementwise-ops),canonicalize,cse,"
+            "func.func(kiln-parallelize-elementwise),canonicalize,cse,"
             "loop-invariant-subset-hoisting,canonicalize,"
             "func.func(kiln-results-to-destinations),"
             "func.func(kiln-unshare-inits),eliminate-empty-tensors,"

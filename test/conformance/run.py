@@ -227,6 +227,10 @@ def run_test(job):
                    if not o.get("ok", True)]
             if rc == 1 and bad:
                 o = bad[0]
+                # kiln-run writes null for a NaN error.
+                for k in ("max_abs_err", "max_rel_err"):
+                    if o.get(k) is None:
+                        o[k] = float("nan")
                 err = "%s: output '%s' mismatched: max_abs_err %.3g, " \
                       "max_rel_err %.3g, %s mismatches" % (
                           where, o.get("name"), o.get("max_abs_err", float("nan")),

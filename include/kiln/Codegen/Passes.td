@@ -79,9 +79,15 @@ def ParallelizeElementwisePass : Pass<"kiln-parallelize-elementwise",
     pooling, normalizations) with at least `min-elements` loop iterations
     is tiled by 1 along its first parallel dimension with more than one
     iteration, as an `scf.forall` that kiln-outline-parallel-loops hands to
-    the thread pool.
+    the thread pool. Ops whose innermost loop every operand reads
+    contiguously (elementwise, broadcasts, reductions over that loop such as
+    a softmax's row max and sum) are vectorized one row at a time, large or
+    not, and math.exp and math.tanh are rewritten as polynomial approximations
+    (vectorizable, unlike libm calls).
   }];
-  let dependentDialects = ["scf::SCFDialect", "tensor::TensorDialect"];
+  let dependentDialects = ["scf::SCFDialect", "tensor::TensorDialect",
+                           "vector::VectorDialect", "math::MathDialect",
+                           "arith::ArithDialect"];
   let options = [
     Option<"minElements", "min-elements", "int64_t", /*default=*/"32768",
            "Smallest iteration count worth a parallel dispatch">,

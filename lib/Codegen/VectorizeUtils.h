@@ -1,0 +1,32 @@
+//===- VectorizeUtils.h - Shared CPU vectorization helpers ------*- C++ -*-===//
+//
+// Helpers the CPU strategies share: vector extents and the row-wise
+// vectorization of memory-bound linalg ops.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_LIB_CODEGEN_VECTORIZEUTILS_H
+#define KILN_LIB_CODEGEN_VECTORIZEUTILS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::kiln {
+
+/// Largest power of two <= target that divides `dim`: the extent of a
+/// vector dimension. LLVM legalizes other widths (48, 24) element by
+/// element.
+int64_t pow2Tile(int64_t dim, int64_t target);
+
+/// Vectorizes a static linalg op whose innermost loop is contiguous in
+/// every operand (elementwise ops, fills, broadcasts; reductions over that
+/// loop, such as a softmax's row max and sum): tiled to one run along it per
+/// iteration -- up to 64 elements of a parallel loop, or a whole reduced
+/// row of up to 1024 -- always a power of two of at least 4 lanes.
+/// Inputs that are also the destination keep reading the loop's carried
+/// value (an in-place epilogue). Fails, leaving `op` alone, otherwise.
+LogicalResult vectorizeRows(RewriterBase &rewriter, linalg::LinalgOp op);
+
+} // namespace mlir::kiln
+
+#endif // KILN_LIB_CODEGEN_VECTORIZEUTILS_H
