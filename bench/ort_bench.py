@@ -12,7 +12,12 @@ and ORT_ENABLE_ALL graph optimizations.
 After --warmup untimed runs, each of --runs session.run() calls is timed on
 its own (perf_counter_ns) and stdout gets exactly one JSON line:
 
-    {"median_ms": ..., "min_ms": ..., "max_ms": ...}
+    {"median_ms": ..., "min_ms": ..., "max_ms": ..., "model_peak_mib": ...}
+
+model_peak_mib is the process's peak resident memory (VmHWM) minus what was
+resident just before the session was created (onnxruntime and numpy already
+imported, inputs loaded): what loading and running the model added, as
+kiln-run --bench reports it.
 
 Everything else (settings, check results) goes to stderr, so several
 invocations can be interleaved with other benchmarks by a driver that parses
@@ -44,6 +49,18 @@ def load_inputs(model_path, paths):
     return paths, [np.load(p) for p in paths]
 
 
+def proc_status_kib(field):
+    """A /proc/self/status field in KiB (VmRSS, VmHWM), or None."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("model")
@@ -59,6 +76,8 @@ def main():
     if args.runs < 1:
         ap.error("--runs must be >= 1")
 
+    in_paths, arrays = load_inputs(args.model, args.inputs)
+    baseline_kib = proc_status_kib("VmRSS")
     so = ort.SessionOptions()
     so.intra_op_num_threads = args.threads
     so.inter_op_num_threads = 1
@@ -66,7 +85,6 @@ def main():
     so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     sess = ort.InferenceSession(args.model, so, providers=["CPUExecutionProvider"])
 
-    in_paths, arrays = load_inputs(args.model, args.inputs)
     sin = sess.get_inputs()
     if len(arrays) != len(sin):
         sys.exit(f"model has {len(sin)} inputs, got {len(arrays)} .npy files")
@@ -110,9 +128,13 @@ def main():
                   file=sys.stderr)
             rc |= 0 if ok else 1
 
-    print(json.dumps({"median_ms": round(statistics.median(times), 4),
-                      "min_ms": round(min(times), 4),
-                      "max_ms": round(max(times), 4)}))
+    result = {"median_ms": round(statistics.median(times), 4),
+              "min_ms": round(min(times), 4),
+              "max_ms": round(max(times), 4)}
+    peak_kib = proc_status_kib("VmHWM")
+    if baseline_kib is not None and peak_kib is not None:
+        result["model_peak_mib"] = round((peak_kib - baseline_kib) / 1024, 1)
+    print(json.dumps(result))
     return rc
 
 

@@ -928,7 +928,23 @@ void runOrDie(kiln_session_t *session, const std::vector<kiln_tensor_t> &in,
   }
 }
 
+/// A field of /proc/self/status in KiB (VmRSS: resident now, VmHWM: the
+/// peak so far), or -1 where there is none.
+long long procStatusKiB(const char *field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  size_t len = std::strlen(field);
+  while (std::getline(in, line))
+    if (line.compare(0, len, field) == 0 && line.size() > len &&
+        line[len] == ':')
+      return std::atoll(line.c_str() + len + 1);
+  return -1;
+}
+
 int runTool(const Options &opts) {
+  // Resident memory before the model is loaded: the bench reports what
+  // loading and running it added at its peak.
+  long long baselineKiB = procStatusKiB("VmRSS");
   // dlopen searches the library path for a bare file name; mean the file.
   std::string libPath = opts.library;
   if (libPath.find('/') == std::string::npos)
@@ -1084,7 +1100,17 @@ int runTool(const Options &opts) {
                 std::to_string(kiln_session_num_threads(session.get())) +
                 ",\"median_ms\":" + jsonNumber(median) +
                 ",\"min_ms\":" + jsonNumber(ms[0]) +
-                ",\"max_ms\":" + jsonNumber(ms[n - 1]) + "}";
+                ",\"max_ms\":" + jsonNumber(ms[n - 1]);
+    long long peakKiB = procStatusKiB("VmHWM");
+    if (baselineKiB >= 0 && peakKiB >= baselineKiB) {
+      double mib = double(peakKiB - baselineKiB) / 1024;
+      if (!opts.json)
+        std::printf("memory: peak resident %.1f MiB above the %.1f MiB "
+                    "before loading the model\n",
+                    mib, double(baselineKiB) / 1024);
+      jsonBench += ",\"model_peak_mib\":" + jsonNumber(mib);
+    }
+    jsonBench += "}";
   }
 
   std::string jsonProfile;
