@@ -73,10 +73,13 @@ void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm) {
   // Contractions are tiled before elementwise fusion, which would otherwise
   // fuse their producers (bias, ReLU) into them and recompute those per use.
   // Convolutions go first, before unit-dim folding puts reshapes between
-  // them and the elementwise consumers fused into their tiles.
+  // them and the elementwise consumers fused into their tiles, and their
+  // accumulators are hoisted into registers before it puts reshapes between
+  // the reduction loops and the accumulator reads and writes.
   addPasses(pm,
             "func.func(kiln-cpu-tile-and-vectorize{stage=convolutions}),"
-            "canonicalize,cse,linalg-fold-unit-extent-dims,canonicalize,cse,"
+            "canonicalize,cse,loop-invariant-subset-hoisting,canonicalize,"
+            "linalg-fold-unit-extent-dims,canonicalize,cse,"
             "func.func(kiln-cpu-tile-and-vectorize{stage=contractions}),"
             "canonicalize,cse,"
             "func.func(linalg-fuse-elementwise-ops),canonicalize,cse,"
