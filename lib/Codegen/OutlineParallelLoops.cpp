@@ -4,8 +4,10 @@
 // `kiln_par_N(captures..., begin, end)` that runs iterations [begin, end),
 // and a call of it over the whole range. The LLVM phase (lib/Target) turns
 // that call into kiln_parallel_for on the session's thread pool, so model
-// libraries need no OpenMP. A forall whose captures do not fit the
-// bare-pointer convention runs sequentially instead.
+// libraries need no OpenMP. Strided views with constant offsets (pooling
+// windows) are rebuilt inside from the buffer they view. A forall whose
+// captures do not fit the bare-pointer convention runs sequentially
+// instead.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +17,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/RegionUtils.h"
 
 namespace mlir::kiln {
@@ -32,6 +35,25 @@ bool isPassable(Value v) {
   if (auto m = dyn_cast<MemRefType>(v.getType()))
     return m.hasStaticShape() && m.getLayout().isIdentity();
   return v.getType().isIntOrIndexOrFloat();
+}
+
+/// The value a capture can be rebuilt from inside the outlined function:
+/// `v` itself when passable, else -- for a strided view such as a pooling
+/// window's subview -- the passable buffer it views through view-like ops
+/// whose other operands are constants, which are cloned into the body.
+Value passableRoot(Value v) {
+  while (!isPassable(v)) {
+    Operation *def = v.getDefiningOp();
+    auto view = dyn_cast_or_null<ViewLikeOpInterface>(def);
+    if (!view || def->getNumResults() != 1 ||
+        llvm::any_of(def->getOperands(), [&](Value operand) {
+          return operand != view.getViewSource() &&
+                 !matchPattern(operand, m_Constant());
+        }))
+      return nullptr;
+    v = view.getViewSource();
+  }
+  return v;
 }
 
 /// Replaces a forall by sequential loops (same iterations, in order).
@@ -72,19 +94,25 @@ struct OutlineParallelLoopsPass
       SetVector<Value> captured;
       getUsedValuesDefinedAbove(forall.getRegion(), captured);
       // Constants are cloned into the body rather than passed.
-      SmallVector<Value> args;
-      for (Value v : captured)
-        if (!matchPattern(v, m_Constant()))
-          args.push_back(v);
+      SetVector<Value> args;
+      bool passable = true;
+      for (Value v : captured) {
+        if (matchPattern(v, m_Constant()))
+          continue;
+        Value root = passableRoot(v);
+        passable &= root != nullptr;
+        if (root)
+          args.insert(root);
+      }
       bool isStatic = forall.getRank() == 1 &&
                       !ShapedType::isDynamic(forall.getStaticLowerBound()[0]) &&
                       !ShapedType::isDynamic(forall.getStaticUpperBound()[0]) &&
                       !ShapedType::isDynamic(forall.getStaticStep()[0]);
-      if (!isStatic || !llvm::all_of(args, isPassable)) {
+      if (!isStatic || !passable) {
         serialize(b, forall);
         continue;
       }
-      outline(b, forall, args, counter++);
+      outline(b, forall, args.getArrayRef(), counter++);
     }
   }
 
@@ -121,9 +149,17 @@ struct OutlineParallelLoopsPass
     map.map(forall.getInductionVars()[0], iv);
     SetVector<Value> captured;
     getUsedValuesDefinedAbove(forall.getRegion(), captured);
+    // Constants and the views of passed buffers are rebuilt in the body.
+    std::function<Value(Value)> rebuild = [&](Value v) -> Value {
+      if (Value m = map.lookupOrNull(v))
+        return m;
+      Operation *def = v.getDefiningOp();
+      for (Value operand : def->getOperands())
+        rebuild(operand);
+      return b.clone(*def, map)->getResult(0);
+    };
     for (Value v : captured)
-      if (!map.contains(v))
-        map.map(v, b.clone(*v.getDefiningOp(), map)->getResult(0));
+      rebuild(v);
     for (Operation &op : forall.getBody()->without_terminator())
       b.clone(op, map);
     b.setInsertionPointToEnd(entry);

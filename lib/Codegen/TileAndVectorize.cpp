@@ -714,8 +714,8 @@ struct TileAndVectorizePass
                *s);
     }
     // Top-level pads (a conv's padded input) become a fill and an
-    // insert_slice, so that empty-tensor elimination lets the producer write
-    // straight into the padded buffer instead of copying into it.
+    // insert_slice, so that empty-tensor elimination can let the producer
+    // write straight into the padded buffer.
     {
       SmallVector<Operation *> pads;
       for (auto pad : func.getBody().getOps<tensor::PadOp>())
@@ -724,6 +724,35 @@ struct TileAndVectorizePass
       linalg::populateDecomposePadPatterns(padPatterns);
       if (failed(applyOpPatternsGreedily(pads, std::move(padPatterns))))
         return signalPassFailure();
+    }
+    // A linalg op producing the interior may get to write it in place; a
+    // loop nest (a conv's scf.forall, through reshapes) does not, and its
+    // result is copied by a linalg.copy into the slice, which
+    // kiln-parallelize-elementwise runs on threads and vectors (a bare
+    // insert_slice would be one serial scalar copy).
+    {
+      SmallVector<tensor::InsertSliceOp> inserts;
+      for (auto insert : func.getBody().getOps<tensor::InsertSliceOp>())
+        if (insert.getSourceType().hasStaticShape() &&
+            insert.getSourceType().getRank() ==
+                insert.getDestType().getRank() &&
+            insert.hasUnitStride() &&
+            !insert.getSource().getDefiningOp<tensor::EmptyOp>() &&
+            !insert.getSource().getDefiningOp<linalg::LinalgOp>())
+          inserts.push_back(insert);
+      for (tensor::InsertSliceOp insert : inserts) {
+        rewriter.setInsertionPoint(insert);
+        Location loc = insert.getLoc();
+        Value slice = tensor::ExtractSliceOp::create(
+            rewriter, loc, insert.getSourceType(), insert.getDest(),
+            insert.getMixedOffsets(), insert.getMixedSizes(),
+            insert.getMixedStrides());
+        Value copied =
+            linalg::CopyOp::create(rewriter, loc, insert.getSource(), slice)
+                ->getResult(0);
+        rewriter.modifyOpInPlace(
+            insert, [&] { insert.getSourceMutable().assign(copied); });
+      }
     }
     RewritePatternSet patterns(ctx);
     vector::populateVectorReductionToContractPatterns(patterns);

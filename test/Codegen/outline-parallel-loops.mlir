@@ -21,17 +21,36 @@ func.func @main(%in: memref<8x16xf32>, %out: memref<8x16xf32>) {
 
 // -----
 
-// A capture that the bare-pointer convention cannot pass (a strided view)
-// keeps the loop in the function, as sequential scf.for.
+// A strided view with constant offsets (a pooling window) is rebuilt inside
+// the outlined function from the buffer it views, which is passed.
+// CHECK-LABEL: func.func private @kiln_par_{{[0-9]+}}(%{{.*}}: memref<8x32xf32>, %{{.*}}: memref<8x16xf32>, %{{.*}}: index, %{{.*}}: index)
+// CHECK: memref.subview %{{.*}}[0, 0] [8, 16] [1, 2] : memref<8x32xf32> to memref<8x16xf32, strided<[32, 2]>>
 // CHECK-LABEL: func.func @strided
-// CHECK-NOT: kiln_par
-// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c8{{.*}} step %c2
+// CHECK: call @kiln_par_
+// CHECK-NOT: scf.forall
 func.func @strided(%in: memref<8x32xf32>, %out: memref<8x16xf32>) {
   %v = memref.subview %in[0, 0] [8, 16] [1, 2] : memref<8x32xf32> to memref<8x16xf32, strided<[32, 2]>>
   scf.forall (%i) = (0) to (8) step (2) {
     %s = memref.subview %v[%i, 0] [2, 16] [1, 1] : memref<8x16xf32, strided<[32, 2]>> to memref<2x16xf32, strided<[32, 2], offset: ?>>
     %d = memref.subview %out[%i, 0] [2, 16] [1, 1] : memref<8x16xf32> to memref<2x16xf32, strided<[16, 1], offset: ?>>
     memref.copy %s, %d : memref<2x16xf32, strided<[32, 2], offset: ?>> to memref<2x16xf32, strided<[16, 1], offset: ?>>
+  }
+  return
+}
+
+// -----
+
+// A view whose offset is only known at run time cannot be rebuilt from a
+// bare pointer: the loop stays in the function, as sequential scf.for.
+// CHECK-LABEL: func.func @dynamic_view
+// CHECK-NOT: kiln_par
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c8{{.*}} step %c2
+func.func @dynamic_view(%in: memref<8x32xf32>, %out: memref<8x16xf32>, %k: index) {
+  %v = memref.subview %in[0, %k] [8, 16] [1, 1] : memref<8x32xf32> to memref<8x16xf32, strided<[32, 1], offset: ?>>
+  scf.forall (%i) = (0) to (8) step (2) {
+    %s = memref.subview %v[%i, 0] [2, 16] [1, 1] : memref<8x16xf32, strided<[32, 1], offset: ?>> to memref<2x16xf32, strided<[32, 1], offset: ?>>
+    %d = memref.subview %out[%i, 0] [2, 16] [1, 1] : memref<8x16xf32> to memref<2x16xf32, strided<[16, 1], offset: ?>>
+    memref.copy %s, %d : memref<2x16xf32, strided<[32, 1], offset: ?>> to memref<2x16xf32, strided<[16, 1], offset: ?>>
   }
   return
 }

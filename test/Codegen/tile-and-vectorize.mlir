@@ -192,3 +192,42 @@ func.func @matmul_packed(%a: tensor<8x16xf32>) -> tensor<8x128xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<8x16xf32>, tensor<16x128xf32>) outs(%f : tensor<8x128xf32>) -> tensor<8x128xf32>
   return %r : tensor<8x128xf32>
 }
+
+// -----
+
+// A pad of a loop nest's result (a tiled conv, here an scf.forall) is a fill
+// and a linalg.copy of the interior into its slice, which later gets threads
+// and vectors; a pad of a linalg op's result stays a bare insert_slice.
+// CHECK-LABEL: func @pad_copies
+// CHECK: %[[L:.*]] = scf.forall
+// CHECK: %[[F:.*]] = linalg.fill {{.*}} -> tensor<10x10x16xf32>
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[F]][1, 1, 0] [8, 8, 16] [1, 1, 1]
+// CHECK: %[[C:.*]] = linalg.copy ins(%[[L]] : tensor<8x8x16xf32>) outs(%[[S]] : tensor<8x8x16xf32>)
+// CHECK: tensor.insert_slice %[[C]] into %[[F]][1, 1, 0] [8, 8, 16] [1, 1, 1]
+// CHECK: %[[G:.*]] = linalg.generic
+// CHECK: tensor.insert_slice %[[G]] into
+// CHECK-NOT: linalg.copy
+func.func @pad_copies(%x: tensor<8x8x16xf32>) -> (tensor<10x10x16xf32>, tensor<10x10x16xf32>) {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x8x16xf32>
+  %l = scf.forall (%i) in (8) shared_outs(%o = %e) -> (tensor<8x8x16xf32>) {
+    %s = tensor.extract_slice %x[%i, 0, 0] [1, 8, 16] [1, 1, 1] : tensor<8x8x16xf32> to tensor<1x8x16xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %s into %o[%i, 0, 0] [1, 8, 16] [1, 1, 1] : tensor<1x8x16xf32> into tensor<8x8x16xf32>
+    }
+  }
+  %p = tensor.pad %l low[1, 1, 0] high[1, 1, 0] {
+  ^bb0(%a: index, %b: index, %c: index):
+    tensor.yield %z : f32
+  } : tensor<8x8x16xf32> to tensor<10x10x16xf32>
+  %g = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x : tensor<8x8x16xf32>) outs(%e : tensor<8x8x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<8x8x16xf32>
+  %p2 = tensor.pad %g low[1, 1, 0] high[1, 1, 0] {
+  ^bb0(%a: index, %b: index, %c: index):
+    tensor.yield %z : f32
+  } : tensor<8x8x16xf32> to tensor<10x10x16xf32>
+  return %p, %p2 : tensor<10x10x16xf32>, tensor<10x10x16xf32>
+}
