@@ -725,35 +725,6 @@ struct TileAndVectorizePass
       if (failed(applyOpPatternsGreedily(pads, std::move(padPatterns))))
         return signalPassFailure();
     }
-    // A linalg op producing the interior may get to write it in place; a
-    // loop nest (a conv's scf.forall, through reshapes) does not, and its
-    // result is copied by a linalg.copy into the slice, which
-    // kiln-parallelize-elementwise runs on threads and vectors (a bare
-    // insert_slice would be one serial scalar copy).
-    {
-      SmallVector<tensor::InsertSliceOp> inserts;
-      for (auto insert : func.getBody().getOps<tensor::InsertSliceOp>())
-        if (insert.getSourceType().hasStaticShape() &&
-            insert.getSourceType().getRank() ==
-                insert.getDestType().getRank() &&
-            insert.hasUnitStride() &&
-            !insert.getSource().getDefiningOp<tensor::EmptyOp>() &&
-            !insert.getSource().getDefiningOp<linalg::LinalgOp>())
-          inserts.push_back(insert);
-      for (tensor::InsertSliceOp insert : inserts) {
-        rewriter.setInsertionPoint(insert);
-        Location loc = insert.getLoc();
-        Value slice = tensor::ExtractSliceOp::create(
-            rewriter, loc, insert.getSourceType(), insert.getDest(),
-            insert.getMixedOffsets(), insert.getMixedSizes(),
-            insert.getMixedStrides());
-        Value copied =
-            linalg::CopyOp::create(rewriter, loc, insert.getSource(), slice)
-                ->getResult(0);
-        rewriter.modifyOpInPlace(
-            insert, [&] { insert.getSourceMutable().assign(copied); });
-      }
-    }
     RewritePatternSet patterns(ctx);
     vector::populateVectorReductionToContractPatterns(patterns);
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);

@@ -76,24 +76,26 @@ void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm) {
   // them and the elementwise consumers fused into their tiles, and their
   // accumulators are hoisted into registers before it puts reshapes between
   // the reduction loops and the accumulator reads and writes.
-  addPasses(pm,
-            "func.func(kiln-cpu-tile-and-vectorize{stage=convolutions}),"
-            "canonicalize,cse,loop-invariant-subset-hoisting,canonicalize,"
-            "linalg-fold-unit-extent-dims,canonicalize,cse,"
-            "func.func(kiln-cpu-tile-and-vectorize{stage=contractions}),"
-            "canonicalize,cse,"
-            "func.func(linalg-fuse-elementwise-ops),canonicalize,cse,"
-            "func.func(kiln-parallelize-elementwise),canonicalize,cse,"
-            "loop-invariant-subset-hoisting,canonicalize,"
-            "func.func(kiln-results-to-destinations),"
-            "func.func(kiln-unshare-inits),eliminate-empty-tensors,"
-            "one-shot-bufferize{bufferize-function-boundaries "
-            "function-boundary-type-conversion=identity-layout-map},"
-            "canonicalize,buffer-deallocation-pipeline,kiln-plan-memory,"
-            "kiln-outline-parallel-loops,"
-            "kiln-convert-strided-copies,"
-            "func.func(convert-linalg-to-loops),fold-memref-alias-ops,"
-            "canonicalize,cse");
+  addPasses(pm, "func.func(kiln-cpu-tile-and-vectorize{stage=convolutions}),"
+                "canonicalize,cse,loop-invariant-subset-hoisting,canonicalize,"
+                "linalg-fold-unit-extent-dims,canonicalize,cse,"
+                "func.func(kiln-cpu-tile-and-vectorize{stage=contractions}),"
+                "canonicalize,cse,"
+                "func.func(linalg-fuse-elementwise-ops),canonicalize,cse,"
+                // Fills CSE merged are given back to each user before they
+                // become loops (which unshare-inits does not look into), and no
+                // CSE runs after, which would merge those loops again.
+                "func.func(kiln-unshare-inits),"
+                "func.func(kiln-parallelize-elementwise),canonicalize,"
+                "loop-invariant-subset-hoisting,canonicalize,"
+                "func.func(kiln-results-to-destinations),"
+                "func.func(kiln-unshare-inits),eliminate-empty-tensors,"
+                "one-shot-bufferize{bufferize-function-boundaries "
+                "function-boundary-type-conversion=identity-layout-map},"
+                "canonicalize,buffer-deallocation-pipeline,kiln-plan-memory,"
+                "kiln-convert-strided-copies,kiln-outline-parallel-loops,"
+                "func.func(convert-linalg-to-loops),fold-memref-alias-ops,"
+                "canonicalize,cse");
 }
 
 void mlir::kiln::buildLLVMPipeline(OpPassManager &pm) {

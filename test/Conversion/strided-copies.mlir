@@ -38,3 +38,33 @@ func.func @contiguous(%src: memref<2x3xf32>, %dst: memref<2x3xf32>) {
   memref.copy %src, %dst : memref<2x3xf32> to memref<2x3xf32>
   return
 }
+
+// -----
+
+// A large copy (>= 32768 elements: a conv's output into its padded buffer)
+// becomes an scf.forall of row copies, for the thread pool; inside a forall
+// already, a copy stays one linalg.copy.
+// CHECK-LABEL: func @large
+// CHECK-SAME: (%[[SRC:.*]]: memref<56x56x64xf32>, %[[DST:.*]]: memref<58x58x64xf32>)
+// CHECK: %[[SV:.*]] = memref.subview %[[DST]][1, 1, 0] [56, 56, 64] [1, 1, 1]
+// CHECK: scf.forall (%[[I:.*]]) in (56)
+// CHECK-DAG: %[[S:.*]] = memref.subview %[[SRC]][%[[I]], 0, 0] [1, 56, 64] [1, 1, 1]
+// CHECK-DAG: %[[D:.*]] = memref.subview %[[SV]][%[[I]], 0, 0] [1, 56, 64] [1, 1, 1]
+// CHECK: linalg.copy ins(%[[S]] : {{.*}}) outs(%[[D]] : {{.*}})
+// CHECK-NOT: memref.copy
+// CHECK-LABEL: func @in_forall
+// CHECK: scf.forall
+// CHECK-NOT: scf.forall
+// CHECK: linalg.copy
+func.func @large(%src: memref<56x56x64xf32>, %dst: memref<58x58x64xf32>) {
+  %sv = memref.subview %dst[1, 1, 0] [56, 56, 64] [1, 1, 1] : memref<58x58x64xf32> to memref<56x56x64xf32, strided<[3712, 64, 1], offset: 3776>>
+  memref.copy %src, %sv : memref<56x56x64xf32> to memref<56x56x64xf32, strided<[3712, 64, 1], offset: 3776>>
+  return
+}
+func.func @in_forall(%src: memref<56x56x64xf32>, %dst: memref<58x58x64xf32>) {
+  %sv = memref.subview %dst[1, 1, 0] [56, 56, 64] [1, 1, 1] : memref<58x58x64xf32> to memref<56x56x64xf32, strided<[3712, 64, 1], offset: 3776>>
+  scf.forall (%i) in (1) {
+    memref.copy %src, %sv : memref<56x56x64xf32> to memref<56x56x64xf32, strided<[3712, 64, 1], offset: 3776>>
+  }
+  return
+}

@@ -22,9 +22,13 @@ def ConvertStridedCopiesPass : Pass<"kiln-convert-strided-copies"> {
     Bufferization writes padded and concatenated tensors with memref.copy
     into subviews; MemRefToLLVM lowers such non-contiguous copies to a call
     into MLIR's C runner utilities, which model libraries must not need.
-    As linalg.copy they become plain loops (or vector code) instead.
+    As linalg.copy they become plain loops (or vector code) instead. Large
+    ones (at least 32768 elements, outside any scf.forall) become an
+    scf.forall of row copies, for kiln-outline-parallel-loops to run on the
+    thread pool.
   }];
-  let dependentDialects = ["linalg::LinalgDialect"];
+  let dependentDialects = ["linalg::LinalgDialect", "memref::MemRefDialect",
+                           "scf::SCFDialect"];
 }
 
 #endif // KILN_CONVERSION_PASSES
