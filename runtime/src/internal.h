@@ -28,6 +28,9 @@ typedef struct kiln_pool kiln_pool_t;
  * CPU of the process's affinity set, none on the creating thread's. */
 kiln_status_t kiln_pool_create(int32_t num_workers, int pin,
                                kiln_pool_t **out_pool);
+/* The CPU left to the calling thread when the workers are pinned (the one
+ * the pool's creator ran on), else -1. */
+int kiln_pool_caller_cpu(const kiln_pool_t *pool);
 /* Wakes and joins every worker; accepts NULL. */
 void kiln_pool_destroy(kiln_pool_t *pool);
 /* Runs fn over [0, n) on the workers and the calling thread. Re-entrant calls

@@ -28,6 +28,7 @@ struct kiln_pool {
   pthread_t *threads;
   kiln_worker_t *workers;
   int32_t num_workers;
+  int caller_cpu; /* the CPU no worker is pinned to; -1: workers unpinned */
   int shutdown;
   uint64_t generation;
   int32_t pending; /* workers that have not finished the current job */
@@ -167,8 +168,12 @@ static void pool_teardown(kiln_pool_t *pool, int32_t num_started) {
  * creating thread runs on (it runs chunks too). Left unpinned, workers can
  * stay on the creator's CPU: some kernels pack runnable threads onto few
  * vCPUs (one VM here ran both threads of a 2-thread pool on one vCPU, for
- * no speed-up at all). No pinning when the threads outnumber the CPUs. */
-static void assign_cpus(kiln_worker_t *workers, int32_t num_workers, int pin) {
+ * no speed-up at all). No pinning when the threads outnumber the CPUs.
+ * `*caller_cpu` gets the CPU left to the caller (kiln_session_run keeps the
+ * caller there during a run), or -1. */
+static void assign_cpus(kiln_worker_t *workers, int32_t num_workers, int pin,
+                        int *caller_cpu) {
+  *caller_cpu = -1;
   for (int32_t i = 0; i < num_workers; ++i)
     workers[i].cpu = -1;
   cpu_set_t allowed;
@@ -176,10 +181,13 @@ static void assign_cpus(kiln_worker_t *workers, int32_t num_workers, int pin) {
       CPU_COUNT(&allowed) < num_workers + 1)
     return;
   int caller = sched_getcpu();
+  if (caller < 0 || !CPU_ISSET(caller, &allowed))
+    return;
   int32_t next = 0;
   for (int cpu = 0; cpu < CPU_SETSIZE && next < num_workers; ++cpu)
     if (CPU_ISSET(cpu, &allowed) && cpu != caller)
       workers[next++].cpu = cpu;
+  *caller_cpu = caller;
 }
 
 kiln_status_t kiln_pool_create(int32_t num_workers, int pin,
@@ -207,7 +215,7 @@ kiln_status_t kiln_pool_create(int32_t num_workers, int pin,
   pthread_cond_init(&pool->work_cv, NULL);
   pthread_cond_init(&pool->done_cv, NULL);
   pool->num_workers = num_workers;
-  assign_cpus(pool->workers, num_workers, pin);
+  assign_cpus(pool->workers, num_workers, pin, &pool->caller_cpu);
 
   /* Workers inherit a fully blocked signal mask so that asynchronous signals
    * keep going to the application's own threads. */
@@ -232,6 +240,10 @@ kiln_status_t kiln_pool_create(int32_t num_workers, int pin,
   }
   *out_pool = pool;
   return NULL;
+}
+
+int kiln_pool_caller_cpu(const kiln_pool_t *pool) {
+  return pool ? pool->caller_cpu : -1;
 }
 
 void kiln_pool_destroy(kiln_pool_t *pool) {

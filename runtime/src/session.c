@@ -278,6 +278,22 @@ kiln_status_t kiln_session_run(kiln_session_t *session,
       return status;
     session->buffers[num_inputs + i] = outputs[i].data;
   }
+  /* With pinned workers, the caller runs on the CPU they leave free for the
+   * length of the run, then gets its own mask back: a scheduler that packs
+   * threads could otherwise move it onto a worker's CPU, where the two
+   * would take turns. */
+  int cpu = kiln_pool_caller_cpu(session->pool);
+  cpu_set_t saved, mine;
+  int pinned = 0;
+  if (cpu >= 0 &&
+      pthread_getaffinity_np(pthread_self(), sizeof(saved), &saved) == 0 &&
+      CPU_ISSET(cpu, &saved) && CPU_COUNT(&saved) > 1) {
+    CPU_ZERO(&mine);
+    CPU_SET(cpu, &mine);
+    pinned = pthread_setaffinity_np(pthread_self(), sizeof(mine), &mine) == 0;
+  }
   model->entry(session->buffers, session->arena, session);
+  if (pinned)
+    (void)pthread_setaffinity_np(pthread_self(), sizeof(saved), &saved);
   return NULL;
 }
