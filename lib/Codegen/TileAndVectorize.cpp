@@ -422,6 +422,51 @@ SmallVector<Operation *> fuseEpilogue(RewriterBase &rewriter,
   }
 }
 
+/// When the loop's result is only padded (the next conv's input), the loop
+/// writes straight into the interior of the padded tensor: its destination
+/// becomes that slice of a fill of the padding value made before it, and
+/// the pad an insert_slice of the result back into the fill, which
+/// bufferization folds away -- instead of a copy of the whole result.
+void writeIntoPad(RewriterBase &rewriter, LoopLikeOpInterface loop) {
+  auto forall = dyn_cast<scf::ForallOp>(loop.getOperation());
+  if (!forall || forall->getNumResults() == 0)
+    return;
+  OpResult result = forall->getResults().back();
+  if (!result.hasOneUse())
+    return;
+  auto pad = dyn_cast<tensor::PadOp>(*result.getUsers().begin());
+  OpOperand *out = forall.getTiedOpOperand(result);
+  if (!pad || pad.getNofold() || !pad.getResultType().hasStaticShape() ||
+      !out->get().getDefiningOp<tensor::EmptyOp>() ||
+      llvm::any_of(pad.getStaticLow(), ShapedType::isDynamic))
+    return;
+  Value padValue = pad.getConstantPaddingValue();
+  Attribute padAttr;
+  if (!padValue || !matchPattern(padValue, m_Constant(&padAttr)))
+    return;
+  Location loc = pad.getLoc();
+  rewriter.setInsertionPoint(forall);
+  RankedTensorType type = pad.getResultType();
+  Value value =
+      arith::ConstantOp::create(rewriter, loc, cast<TypedAttr>(padAttr));
+  Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                        type.getElementType());
+  Value fill =
+      linalg::FillOp::create(rewriter, loc, value, empty)->getResult(0);
+  auto srcType = cast<RankedTensorType>(result.getType());
+  SmallVector<OpFoldResult> offsets = getAsIndexOpFoldResult(
+                                rewriter.getContext(), pad.getStaticLow()),
+                            sizes = getAsIndexOpFoldResult(
+                                rewriter.getContext(), srcType.getShape()),
+                            strides(type.getRank(), rewriter.getIndexAttr(1));
+  Value interior = tensor::ExtractSliceOp::create(rewriter, loc, srcType, fill,
+                                                  offsets, sizes, strides);
+  rewriter.modifyOpInPlace(forall, [&] { out->assign(interior); });
+  rewriter.setInsertionPoint(pad);
+  rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(pad, result, fill, offsets,
+                                                     sizes, strides);
+}
+
 /// Tiles a convolution by strategy `s`: its parallel dimension as an
 /// scf.forall (with the elementwise consumers fused, see fuseEpilogue), then
 /// register tiles over the other parallel loops (in the order
@@ -455,6 +500,7 @@ FailureOr<Operation *> tileConvolution(RewriterBase &rewriter, Operation *conv,
         return failure();
       t = tiled;
     }
+    writeIntoPad(rewriter, loops.front());
   }
   SmallVector<int64_t> par(s.cache), red(s.cache.size(), 0);
   par[*s.parallelDim] = 0;

@@ -24,6 +24,19 @@ using namespace mlir;
 
 namespace {
 
+/// Whether `v` is a buffer written through a slice and then inserted into
+/// (a padded tensor whose interior a loop writes in place): its uses are
+/// one tensor, not users to separate.
+bool isSubsetDestination(Value v) {
+  bool sliced = false, inserted = false;
+  for (Operation *user : v.getUsers()) {
+    sliced |= isa<tensor::ExtractSliceOp>(user);
+    if (auto insert = dyn_cast<tensor::InsertSliceOp>(user))
+      inserted |= insert.getDest() == v;
+  }
+  return sliced && inserted;
+}
+
 struct UnshareInitsPass : kiln::impl::UnshareInitsPassBase<UnshareInitsPass> {
   void runOnOperation() override {
     SmallVector<Operation *> shared;
@@ -31,7 +44,8 @@ struct UnshareInitsPass : kiln::impl::UnshareInitsPassBase<UnshareInitsPass> {
       if (isa<linalg::FillOp, tensor::EmptyOp>(op) &&
           op->getNumResults() == 1 &&
           isa<RankedTensorType>(op->getResult(0).getType()) &&
-          !op->getResult(0).hasOneUse() && !op->getResult(0).use_empty())
+          !op->getResult(0).hasOneUse() && !op->getResult(0).use_empty() &&
+          !isSubsetDestination(op->getResult(0)))
         shared.push_back(op);
     });
     OpBuilder b(&getContext());

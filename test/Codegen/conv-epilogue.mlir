@@ -68,3 +68,35 @@ func.func @conv_no_epilogue(%x: tensor<1x16x16x64xf32>, %w: tensor<3x3x64x64xf32
   %t = linalg.transpose ins(%c2 : tensor<1x14x14x64xf32>) outs(%e3 : tensor<1x64x14x14xf32>) permutation = [0, 3, 1, 2]
   return %c, %relu, %t : tensor<1x14x14x64xf32>, tensor<1x14x14x64xf32>, tensor<1x64x14x14xf32>
 }
+
+// -----
+
+// A conv whose (epilogue's) result is only zero-padded, as the next conv's
+// input, writes straight into the padded tensor's interior: a fill made
+// before the loop is its destination's source, and the pad is an
+// insert_slice back into that fill (no copy after bufferization).
+// CHECK-LABEL: func @conv_into_pad
+// CHECK: %[[F:.*]] = linalg.fill {{.*}} -> tensor<1x16x16x64xf32>
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[F]][0, 1, 1, 0] [1, 14, 14, 64] [1, 1, 1, 1]
+// CHECK: %[[L:.*]] = scf.forall {{.*}} shared_outs(%{{.*}} = %[[S]])
+// CHECK-NOT: tensor.pad
+// CHECK: %[[R:.*]] = tensor.insert_slice %[[L]] into %[[F]][0, 1, 1, 0] [1, 14, 14, 64] [1, 1, 1, 1]
+// CHECK: return %[[R]]
+#id4c = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @conv_into_pad(%x: tensor<1x16x16x64xf32>, %w: tensor<3x3x64x64xf32>) -> tensor<1x16x16x64xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x14x14x64xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x14x14x64xf32>) -> tensor<1x14x14x64xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x16x16x64xf32>, tensor<3x3x64x64xf32>) outs(%f : tensor<1x14x14x64xf32>) -> tensor<1x14x14x64xf32>
+  %e2 = tensor.empty() : tensor<1x14x14x64xf32>
+  %relu = linalg.generic {indexing_maps = [#id4c, #id4c], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c : tensor<1x14x14x64xf32>) outs(%e2 : tensor<1x14x14x64xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %a, %z : f32
+    linalg.yield %m : f32
+  } -> tensor<1x14x14x64xf32>
+  %p = tensor.pad %relu low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<1x14x14x64xf32> to tensor<1x16x16x64xf32>
+  return %p : tensor<1x16x16x64xf32>
+}

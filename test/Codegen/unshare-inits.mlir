@@ -23,3 +23,22 @@ func.func @shared(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> (tensor<4x4xf32>,
   %g = linalg.fill ins(%z : f32) outs(%e2 : tensor<2xf32>) -> tensor<2xf32>
   return %x, %y, %g : tensor<4x4xf32>, tensor<4x4xf32>, tensor<2xf32>
 }
+
+// A padded tensor whose interior is written through a slice and inserted
+// back (a conv writing into the next conv's padded input) is one buffer, not
+// two users to separate.
+// CHECK-LABEL: func @subset_destination
+// CHECK: %[[F:.*]] = linalg.fill
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[F]][1, 1] [4, 4] [1, 1]
+// CHECK: %[[M:.*]] = linalg.matmul {{.*}} outs(%[[S]] : tensor<4x4xf32>)
+// CHECK-NOT: linalg.fill
+// CHECK: tensor.insert_slice %[[M]] into %[[F]][1, 1] [4, 4] [1, 1]
+func.func @subset_destination(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> tensor<6x6xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<6x6xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<6x6xf32>) -> tensor<6x6xf32>
+  %s = tensor.extract_slice %f[1, 1] [4, 4] [1, 1] : tensor<6x6xf32> to tensor<4x4xf32>
+  %m = linalg.matmul ins(%a, %b : tensor<4x4xf32>, tensor<4x4xf32>) outs(%s : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %r = tensor.insert_slice %m into %f[1, 1] [4, 4] [1, 1] : tensor<4x4xf32> into tensor<6x6xf32>
+  return %r : tensor<6x6xf32>
+}
