@@ -3,7 +3,8 @@
 #   bash bench/compare_ort.sh [MODEL...]   (default: all five)
 # Exports the models with Debian's PyTorch, compiles them with Kiln, then for
 # 1 and 2 threads alternates Kiln (kiln-run --bench) and ORT (ort_bench.py)
-# for 3 rounds and prints the median of the per-round medians and the ratio,
+# for KILN_BENCH_ROUNDS (3) rounds and prints the median of the per-round
+# medians and the ratio,
 # and the peak resident memory each added by loading and running the model
 # (VmHWM minus the resident size before; see ort_bench.py).
 # Benchmarks only: nothing here is a test.
@@ -14,6 +15,7 @@ work=${KILN_BENCH_DIR:-$build/bench}
 models=("$@")
 ((${#models[@]})) || models=(mlp bn_cnn resnet18 mobilenet_v2 transformer)
 runs=${KILN_BENCH_RUNS:-20}
+rounds=${KILN_BENCH_ROUNDS:-3}
 
 python3 -c "import onnxruntime" 2>/dev/null || pip install -q onnxruntime numpy
 mkdir -p "$work"
@@ -30,7 +32,7 @@ for m in "${models[@]}"; do
   compile=$(python3 -c "print('%.1f' % ($(date +%s.%N) - $start))")
   for t in 1 2; do
     k=() o=() km_mem=() om_mem=()
-    for round in 1 2 3; do
+    for ((round = 1; round <= rounds; ++round)); do
       # Each result is parsed after its run ends, so that no other process
       # competes with the timed threads.
       out=$("$build/bin/kiln-run" "$dir/lib$m.so" --input "$dir/input_0.npy" \
