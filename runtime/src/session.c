@@ -281,11 +281,12 @@ kiln_status_t kiln_session_run(kiln_session_t *session,
   /* With pinned workers, the caller runs on the CPU they leave free for the
    * length of the run, then gets its own mask back: a scheduler that packs
    * threads could otherwise move it onto a worker's CPU, where the two
-   * would take turns. */
+   * would take turns. A caller already there is left alone: the two
+   * affinity calls cost more than small models take to run. */
   int cpu = kiln_pool_caller_cpu(session->pool);
   cpu_set_t saved, mine;
   int pinned = 0;
-  if (cpu >= 0 &&
+  if (cpu >= 0 && sched_getcpu() != cpu &&
       pthread_getaffinity_np(pthread_self(), sizeof(saved), &saved) == 0 &&
       CPU_ISSET(cpu, &saved) && CPU_COUNT(&saved) > 1) {
     CPU_ZERO(&mine);

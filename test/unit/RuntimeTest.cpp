@@ -320,39 +320,52 @@ TEST_F(RunTest, Success) {
     EXPECT_FLOAT_EQ(out[i], 11.0f * i) << i;
 }
 
-// With pinned workers the caller runs on the one CPU they leave free, and
-// gets its own affinity mask back afterwards.
-std::atomic<int> callerCpusInRun{-1};
+// With pinned workers the caller runs on the one CPU they leave free (the
+// one the session was created on), and keeps its own affinity mask after.
+std::atomic<int> callerCpuInRun{-1};
 void recordCallerEntry(void *const *, void *, void *) {
-  cpu_set_t set;
-  if (pthread_getaffinity_np(pthread_self(), sizeof(set), &set) == 0)
-    callerCpusInRun = CPU_COUNT(&set);
+  callerCpuInRun = sched_getcpu();
 }
 
-TEST(AffinityRunTest, CallerPinnedDuringRunThenRestored) {
-  cpu_set_t before;
-  ASSERT_EQ(pthread_getaffinity_np(pthread_self(), sizeof(before), &before), 0);
-  kiln_model_t m = kAddModel;
-  m.entry = recordCallerEntry;
-  kiln_session_options_t options;
-  kiln_session_options_init(&options);
-  options.num_threads = 2;
-  kiln_session_t *s = nullptr;
-  StatusPtr st(kiln_session_create(&m, &options, &s));
-  ASSERT_TRUE(st.ok()) << st.message();
-  SessionPtr session(s);
-  float a[6] = {0}, b[6] = {0}, out[6];
-  int64_t shape[2] = {2, 3};
-  kiln_tensor_t in[2] = {{KILN_DTYPE_F32, 2, shape, a},
-                         {KILN_DTYPE_F32, 2, shape, b}};
-  kiln_tensor_t o[1] = {{KILN_DTYPE_F32, 2, shape, out}};
-  StatusPtr run(kiln_session_run(s, in, 2, o, 1));
-  ASSERT_TRUE(run.ok()) << run.message();
-  EXPECT_EQ(callerCpusInRun.load(),
-            CPU_COUNT(&before) >= 2 ? 1 : CPU_COUNT(&before));
-  cpu_set_t after;
-  ASSERT_EQ(pthread_getaffinity_np(pthread_self(), sizeof(after), &after), 0);
-  EXPECT_TRUE(CPU_EQUAL(&before, &after));
+TEST(AffinityRunTest, CallerOnFreeCpuDuringRunMaskRestored) {
+  cpu_set_t allowed;
+  ASSERT_EQ(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
+  if (CPU_COUNT(&allowed) < 2)
+    GTEST_SKIP() << "needs 2 CPUs";
+  int first = -1;
+  for (int cpu = 0; cpu < CPU_SETSIZE && first < 0; ++cpu)
+    if (CPU_ISSET(cpu, &allowed))
+      first = cpu;
+  std::thread t([&] {
+    // Created on `first`, so the worker is pinned elsewhere.
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(first, &one);
+    ASSERT_EQ(pthread_setaffinity_np(pthread_self(), sizeof(one), &one), 0);
+    kiln_model_t m = kAddModel;
+    m.entry = recordCallerEntry;
+    kiln_session_options_t options;
+    kiln_session_options_init(&options);
+    options.num_threads = 2;
+    kiln_session_t *s = nullptr;
+    StatusPtr st(kiln_session_create(&m, &options, &s));
+    ASSERT_TRUE(st.ok()) << st.message();
+    SessionPtr session(s);
+    ASSERT_EQ(pthread_setaffinity_np(pthread_self(), sizeof(allowed), &allowed),
+              0);
+    float a[6] = {0}, b[6] = {0}, out[6];
+    int64_t shape[2] = {2, 3};
+    kiln_tensor_t in[2] = {{KILN_DTYPE_F32, 2, shape, a},
+                           {KILN_DTYPE_F32, 2, shape, b}};
+    kiln_tensor_t o[1] = {{KILN_DTYPE_F32, 2, shape, out}};
+    StatusPtr run(kiln_session_run(s, in, 2, o, 1));
+    ASSERT_TRUE(run.ok()) << run.message();
+    EXPECT_EQ(callerCpuInRun.load(), first);
+    cpu_set_t after;
+    ASSERT_EQ(pthread_getaffinity_np(pthread_self(), sizeof(after), &after), 0);
+    EXPECT_TRUE(CPU_EQUAL(&allowed, &after));
+  });
+  t.join();
 }
 
 TEST_F(RunTest, SuccessMultiThreadedRepeated) {
