@@ -424,9 +424,10 @@ SmallVector<Operation *> fuseEpilogue(RewriterBase &rewriter,
 
 /// When the loop's result is only padded (the next conv's input), the loop
 /// writes straight into the interior of the padded tensor: its destination
-/// becomes that slice of a fill of the padding value made before it, and
-/// the pad an insert_slice of the result back into the fill, which
-/// bufferization folds away -- instead of a copy of the whole result.
+/// becomes that slice of a tensor whose border (only) is filled with the
+/// padding value before the loop, and the pad an insert_slice of the result
+/// back into it, which bufferization folds away -- instead of a fill of the
+/// whole padded tensor and a copy of the whole result.
 void writeIntoPad(RewriterBase &rewriter, LoopLikeOpInterface loop) {
   auto forall = dyn_cast<scf::ForallOp>(loop.getOperation());
   if (!forall || forall->getNumResults() == 0)
@@ -449,11 +450,39 @@ void writeIntoPad(RewriterBase &rewriter, LoopLikeOpInterface loop) {
   RankedTensorType type = pad.getResultType();
   Value value =
       arith::ConstantOp::create(rewriter, loc, cast<TypedAttr>(padAttr));
-  Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                        type.getElementType());
-  Value fill =
-      linalg::FillOp::create(rewriter, loc, value, empty)->getResult(0);
   auto srcType = cast<RankedTensorType>(result.getType());
+  // Only the border is filled: for each dimension d, the slabs below and
+  // above the interior along d, spanning the interior along the dimensions
+  // before d and everything along those after (each border element once).
+  Value fill = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                       type.getElementType());
+  ArrayRef<int64_t> low = pad.getStaticLow();
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    int64_t interior = srcType.getDimSize(d);
+    int64_t high = type.getDimSize(d) - low[d] - interior;
+    for (auto [start, extent] :
+         {std::pair<int64_t, int64_t>{0, low[d]}, {low[d] + interior, high}}) {
+      if (extent == 0)
+        continue;
+      SmallVector<int64_t> offsets(type.getRank(), 0), sizes(type.getShape());
+      for (int64_t e = 0; e < d; ++e) {
+        offsets[e] = low[e];
+        sizes[e] = srcType.getDimSize(e);
+      }
+      offsets[d] = start;
+      sizes[d] = extent;
+      Value slabEmpty =
+          tensor::EmptyOp::create(rewriter, loc, sizes, type.getElementType());
+      Value slab =
+          linalg::FillOp::create(rewriter, loc, value, slabEmpty)->getResult(0);
+      SmallVector<int64_t> ones(type.getRank(), 1);
+      fill = tensor::InsertSliceOp::create(
+          rewriter, loc, slab, fill,
+          getAsIndexOpFoldResult(rewriter.getContext(), offsets),
+          getAsIndexOpFoldResult(rewriter.getContext(), sizes),
+          getAsIndexOpFoldResult(rewriter.getContext(), ones));
+    }
+  }
   SmallVector<OpFoldResult> offsets = getAsIndexOpFoldResult(
                                 rewriter.getContext(), pad.getStaticLow()),
                             sizes = getAsIndexOpFoldResult(

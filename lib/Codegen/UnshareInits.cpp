@@ -15,6 +15,9 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+
 namespace mlir::kiln {
 #define GEN_PASS_DEF_UNSHAREINITSPASS
 #include "kiln/Codegen/Passes.h.inc"
@@ -37,8 +40,76 @@ bool isSubsetDestination(Value v) {
   return sliced && inserted;
 }
 
+/// Clones, before `b`'s insertion point, the ops that build `v` from empty
+/// tensors: fills and insert_slices of fills (a padded tensor's border).
+Value cloneBuilder(OpBuilder &b, Value v) {
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return v;
+  if (isa<tensor::EmptyOp>(def))
+    return b.clone(*def)->getResult(0);
+  if (auto fill = dyn_cast<linalg::FillOp>(def)) {
+    IRMapping map;
+    map.map(fill.getOutputs()[0], cloneBuilder(b, fill.getOutputs()[0]));
+    return b.clone(*def, map)->getResult(0);
+  }
+  if (auto insert = dyn_cast<tensor::InsertSliceOp>(def)) {
+    IRMapping map;
+    map.map(insert.getSource(), cloneBuilder(b, insert.getSource()));
+    map.map(insert.getDest(), cloneBuilder(b, insert.getDest()));
+    return b.clone(*def, map)->getResult(0);
+  }
+  return v;
+}
+
+/// A padded tensor that loops write in place (their destination a slice of
+/// it, their result inserted back) may have been merged by CSE with an
+/// identical one written by another loop: every loop after the first gets
+/// its own copy of the tensor's construction and of its slice.
+void unsharePaddedDestinations(func::FuncOp func) {
+  DenseMap<Value, int> writers;
+  SmallVector<tensor::InsertSliceOp> inserts;
+  func.walk([&](tensor::InsertSliceOp insert) {
+    if (insert->getBlock() == &func.getBody().front())
+      inserts.push_back(insert);
+  });
+  OpBuilder b(func.getContext());
+  for (tensor::InsertSliceOp insert : inserts) {
+    // Unit-dim folding may have put reshapes on both sides.
+    Value source = insert.getSource();
+    if (auto collapse = source.getDefiningOp<tensor::CollapseShapeOp>())
+      source = collapse.getSrc();
+    auto result = dyn_cast<OpResult>(source);
+    auto forall =
+        result ? dyn_cast<scf::ForallOp>(result.getOwner()) : scf::ForallOp();
+    if (!forall)
+      continue;
+    OpOperand *out = forall.getTiedOpOperand(result);
+    auto expand = out->get().getDefiningOp<tensor::ExpandShapeOp>();
+    Value sliced = expand ? expand.getSrc() : out->get();
+    auto slice = sliced.getDefiningOp<tensor::ExtractSliceOp>();
+    Value dest = insert.getDest();
+    if (!slice || slice.getSource() != dest || writers[dest]++ == 0)
+      continue;
+    b.setInsertionPoint(forall);
+    Value own = cloneBuilder(b, dest);
+    if (own == dest)
+      continue;
+    IRMapping map;
+    map.map(dest, own);
+    Value ownOut = b.clone(*slice, map)->getResult(0);
+    if (expand) {
+      map.map(slice.getResult(), ownOut);
+      ownOut = b.clone(*expand, map)->getResult(0);
+    }
+    out->set(ownOut);
+    insert.getDestMutable().assign(own);
+  }
+}
+
 struct UnshareInitsPass : kiln::impl::UnshareInitsPassBase<UnshareInitsPass> {
   void runOnOperation() override {
+    unsharePaddedDestinations(getOperation());
     SmallVector<Operation *> shared;
     getOperation().walk([&](Operation *op) {
       if (isa<linalg::FillOp, tensor::EmptyOp>(op) &&

@@ -72,15 +72,23 @@ func.func @conv_no_epilogue(%x: tensor<1x16x16x64xf32>, %w: tensor<3x3x64x64xf32
 // -----
 
 // A conv whose (epilogue's) result is only zero-padded, as the next conv's
-// input, writes straight into the padded tensor's interior: a fill made
-// before the loop is its destination's source, and the pad is an
-// insert_slice back into that fill (no copy after bufferization).
+// input, writes straight into the padded tensor's interior: only the border
+// is filled (slabs above/below, then left/right of the interior), the loop's
+// destination is the interior slice, and the pad is an insert_slice back
+// (no copy, no fill of the interior, after bufferization).
 // CHECK-LABEL: func @conv_into_pad
-// CHECK: %[[F:.*]] = linalg.fill {{.*}} -> tensor<1x16x16x64xf32>
-// CHECK: %[[S:.*]] = tensor.extract_slice %[[F]][0, 1, 1, 0] [1, 14, 14, 64] [1, 1, 1, 1]
-// CHECK: %[[L:.*]] = scf.forall {{.*}} shared_outs(%{{.*}} = %[[S]])
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x16x16x64xf32>
+// CHECK: %[[T:.*]] = linalg.fill {{.*}} -> tensor<1x1x16x64xf32>
+// CHECK: %[[B1:.*]] = tensor.insert_slice %[[T]] into %[[E]][0, 0, 0, 0] [1, 1, 16, 64]
+// CHECK: %[[B2:.*]] = tensor.insert_slice %[[T]] into %[[B1]][0, 15, 0, 0] [1, 1, 16, 64]
+// CHECK: %[[L:.*]] = linalg.fill {{.*}} -> tensor<1x14x1x64xf32>
+// CHECK: %[[B3:.*]] = tensor.insert_slice %[[L]] into %[[B2]][0, 1, 0, 0] [1, 14, 1, 64]
+// CHECK: %[[B4:.*]] = tensor.insert_slice %[[L]] into %[[B3]][0, 1, 15, 0] [1, 14, 1, 64]
+// CHECK-NOT: linalg.fill {{.*}} -> tensor<1x16x16x64xf32>
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[B4]][0, 1, 1, 0] [1, 14, 14, 64] [1, 1, 1, 1]
+// CHECK: %[[F:.*]] = scf.forall {{.*}} shared_outs(%{{.*}} = %[[S]])
 // CHECK-NOT: tensor.pad
-// CHECK: %[[R:.*]] = tensor.insert_slice %[[L]] into %[[F]][0, 1, 1, 0] [1, 14, 14, 64] [1, 1, 1, 1]
+// CHECK: %[[R:.*]] = tensor.insert_slice %[[F]] into %[[B4]][0, 1, 1, 0] [1, 14, 14, 64] [1, 1, 1, 1]
 // CHECK: return %[[R]]
 #id4c = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 func.func @conv_into_pad(%x: tensor<1x16x16x64xf32>, %w: tensor<3x3x64x64xf32>) -> tensor<1x16x16x64xf32> {

@@ -42,3 +42,37 @@ func.func @subset_destination(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> tenso
   %r = tensor.insert_slice %m into %f[1, 1] [4, 4] [1, 1] : tensor<4x4xf32> into tensor<6x6xf32>
   return %r : tensor<6x6xf32>
 }
+
+// Two identical padded tensors that loops write in place, merged by CSE into
+// one: the second loop gets its own (border fill, interior slice), so each
+// result stays in its own buffer instead of a copy of the shared one.
+// CHECK-LABEL: func @padded_destinations
+// CHECK: %[[F1:.*]] = linalg.fill {{.*}} -> tensor<6x6xf32>
+// CHECK: %[[S1:.*]] = tensor.extract_slice %[[F1]][1, 1] [4, 4] [1, 1]
+// CHECK: %[[L1:.*]] = scf.forall {{.*}} shared_outs(%{{.*}} = %[[S1]])
+// CHECK: tensor.insert_slice %[[L1]] into %[[F1]][1, 1] [4, 4] [1, 1]
+// CHECK: %[[F2:.*]] = linalg.fill {{.*}} -> tensor<6x6xf32>
+// CHECK: %[[S2:.*]] = tensor.extract_slice %[[F2]][1, 1] [4, 4] [1, 1]
+// CHECK: %[[L2:.*]] = scf.forall {{.*}} shared_outs(%{{.*}} = %[[S2]])
+// CHECK: tensor.insert_slice %[[L2]] into %[[F2]][1, 1] [4, 4] [1, 1]
+func.func @padded_destinations(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> (tensor<6x6xf32>, tensor<6x6xf32>) {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<6x6xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<6x6xf32>) -> tensor<6x6xf32>
+  %s = tensor.extract_slice %f[1, 1] [4, 4] [1, 1] : tensor<6x6xf32> to tensor<4x4xf32>
+  %l1 = scf.forall (%i) in (4) shared_outs(%o = %s) -> (tensor<4x4xf32>) {
+    %r = tensor.extract_slice %a[%i, 0] [1, 4] [1, 1] : tensor<4x4xf32> to tensor<1x4xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %r into %o[%i, 0] [1, 4] [1, 1] : tensor<1x4xf32> into tensor<4x4xf32>
+    }
+  }
+  %p1 = tensor.insert_slice %l1 into %f[1, 1] [4, 4] [1, 1] : tensor<4x4xf32> into tensor<6x6xf32>
+  %l2 = scf.forall (%i) in (4) shared_outs(%o = %s) -> (tensor<4x4xf32>) {
+    %r = tensor.extract_slice %b[%i, 0] [1, 4] [1, 1] : tensor<4x4xf32> to tensor<1x4xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %r into %o[%i, 0] [1, 4] [1, 1] : tensor<1x4xf32> into tensor<4x4xf32>
+    }
+  }
+  %p2 = tensor.insert_slice %l2 into %f[1, 1] [4, 4] [1, 1] : tensor<4x4xf32> into tensor<6x6xf32>
+  return %p1, %p2 : tensor<6x6xf32>, tensor<6x6xf32>
+}
