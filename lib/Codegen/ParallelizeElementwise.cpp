@@ -36,6 +36,40 @@ struct ParallelizeElementwisePass
     : kiln::impl::ParallelizeElementwisePassBase<ParallelizeElementwisePass> {
   using ParallelizeElementwisePassBase::ParallelizeElementwisePassBase;
 
+  /// Tiles `op` by 1 along its first parallel dimension of more than one
+  /// iteration, as an scf.forall, when it has at least `minElements`
+  /// iterations; returns the tile.
+  std::optional<linalg::LinalgOp> splitOverThreads(linalg::LinalgOp op,
+                                                   ArrayRef<int64_t> ranges) {
+    int64_t work = 1;
+    for (int64_t r : ranges)
+      work *= r;
+    if (work < minElements)
+      return std::nullopt;
+    SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
+    std::optional<unsigned> dim;
+    for (auto [i, it] : llvm::enumerate(iters))
+      if (it == utils::IteratorType::parallel && ranges[i] > 1) {
+        dim = i;
+        break;
+      }
+    if (!dim)
+      return std::nullopt;
+    SmallVector<int64_t> sizes(ranges.size(), 0);
+    sizes[*dim] = 1;
+    scf::SCFTilingOptions options;
+    options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+    options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+    IRRewriter rewriter(op->getContext());
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> r = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(r))
+      return std::nullopt;
+    rewriter.replaceOp(op, r->replacements);
+    return cast<linalg::LinalgOp>(r->tiledOps.front());
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     SmallVector<linalg::LinalgOp> targets;
@@ -50,37 +84,11 @@ struct ParallelizeElementwisePass
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       if (llvm::any_of(ranges, ShapedType::isDynamic))
         continue;
-      int64_t work = 1;
-      for (int64_t r : ranges)
-        work *= r;
-      if (work < minElements) {
-        (void)kiln::vectorizeRows(rewriter, op);
-        continue;
-      }
-      SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
-      std::optional<unsigned> dim;
-      for (auto [i, it] : llvm::enumerate(iters))
-        if (it == utils::IteratorType::parallel && ranges[i] > 1) {
-          dim = i;
-          break;
-        }
-      if (!dim) {
-        (void)kiln::vectorizeRows(rewriter, op);
-        continue;
-      }
-      SmallVector<int64_t> sizes(ranges.size(), 0);
-      sizes[*dim] = 1;
-      scf::SCFTilingOptions options;
-      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-      options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-      rewriter.setInsertionPoint(op);
-      FailureOr<scf::SCFTilingResult> r = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (failed(r))
-        continue;
-      rewriter.replaceOp(op, r->replacements);
-      (void)kiln::vectorizeRows(rewriter,
-                                cast<linalg::LinalgOp>(r->tiledOps.front()));
+      // Large ops are split over threads first; every op (or thread tile)
+      // is then vectorized row by row.
+      if (std::optional<linalg::LinalgOp> tile = splitOverThreads(op, ranges))
+        op = *tile;
+      (void)kiln::vectorizeRows(rewriter, op);
     }
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {

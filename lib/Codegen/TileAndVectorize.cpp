@@ -360,14 +360,8 @@ void writeInPlace(RewriterBase &rewriter, linalg::GenericOp tile,
       !isa<BlockArgument>(producerSlice.getSource()) ||
       consumerSlice.getType() != producerSlice.getType())
     return;
-  auto same = [](ArrayRef<OpFoldResult> a, ArrayRef<OpFoldResult> b) {
-    return a.size() == b.size() && llvm::all_of(llvm::zip(a, b), [](auto p) {
-             return isEqualConstantIntOrValue(std::get<0>(p), std::get<1>(p));
-           });
-  };
-  if (!same(consumerSlice.getMixedOffsets(), producerSlice.getMixedOffsets()) ||
-      !same(consumerSlice.getMixedSizes(), producerSlice.getMixedSizes()) ||
-      !same(consumerSlice.getMixedStrides(), producerSlice.getMixedStrides()))
+  if (!cast<OffsetSizeAndStrideOpInterface>(consumerSlice.getOperation())
+           .isSameAs(producerSlice, isEqualConstantIntOrValue))
     return;
   rewriter.modifyOpInPlace(producerSlice, [&] {
     producerSlice.getSourceMutable().assign(consumerSlice.getSource());

@@ -30,8 +30,8 @@ struct kiln_pool {
   int32_t num_workers;
   int caller_cpu; /* the CPU no worker is pinned to; -1: workers unpinned */
   int shutdown;
-  uint64_t generation;
-  int32_t pending; /* workers that have not finished the current job */
+  int64_t generation;
+  int64_t pending; /* workers that have not finished the current job */
   int busy;        /* set while a job runs; accessed atomically */
 
   /* The current job; written by the caller under the mutex. */
@@ -90,14 +90,11 @@ static inline void spin_step(int i) {
 
 /* Spins until `*word` differs from `value`, `*stop` is set, or the spin
  * time is up; returns whether `*word` changed. */
-static int spin_while_equal(const void *word, int64_t value, int wide,
+static int spin_while_equal(const int64_t *word, int64_t value,
                             const int *stop) {
   int64_t deadline = 0;
   for (int i = 0;; ++i) {
-    int64_t v = wide ? (int64_t)__atomic_load_n((const uint64_t *)word,
-                                                __ATOMIC_ACQUIRE)
-                     : __atomic_load_n((const int32_t *)word, __ATOMIC_ACQUIRE);
-    if (v != value)
+    if (__atomic_load_n(word, __ATOMIC_ACQUIRE) != value)
       return 1;
     if (stop && __atomic_load_n(stop, __ATOMIC_ACQUIRE))
       return 0;
@@ -124,9 +121,9 @@ static void *worker_main(void *arg) {
   }
   /* Start from 0, not from the current generation: a worker that gets
    * scheduled after the first job was published must still take part. */
-  uint64_t seen = 0;
+  int64_t seen = 0;
   for (;;) {
-    spin_while_equal(&pool->generation, (int64_t)seen, 1, &pool->shutdown);
+    spin_while_equal(&pool->generation, seen, &pool->shutdown);
     pthread_mutex_lock(&pool->mutex);
     while (!pool->shutdown &&
            __atomic_load_n(&pool->generation, __ATOMIC_ACQUIRE) == seen)
@@ -289,8 +286,8 @@ void kiln_pool_parallel_for(kiln_pool_t *pool, int64_t n, kiln_parallel_fn_t fn,
 
   /* pending only falls, so "changed from its initial value" is not enough:
    * spin rounds until it reaches 0 or the spin time is up. */
-  for (int32_t p; (p = __atomic_load_n(&pool->pending, __ATOMIC_ACQUIRE)) > 0;)
-    if (!spin_while_equal(&pool->pending, p, 0, NULL))
+  for (int64_t p; (p = __atomic_load_n(&pool->pending, __ATOMIC_ACQUIRE)) > 0;)
+    if (!spin_while_equal(&pool->pending, p, NULL))
       break;
   if (__atomic_load_n(&pool->pending, __ATOMIC_ACQUIRE) > 0) {
     pthread_mutex_lock(&pool->mutex);
