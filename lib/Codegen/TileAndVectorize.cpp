@@ -276,8 +276,18 @@ std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv) {
     owTile = dividingTile(ow, 8, 1);
     fTile = kiln::pow2Tile(f, std::max<int64_t>(256 / owTile, 16));
   }
+  // The 1-D conv over a block of c is unrolled: ~256 FMAs per block keep
+  // LLVM's scheduler from hoisting filter loads past the 32 registers (at 64
+  // channels a 4x64 tile spilled ~150 vectors per block).
+  int64_t fmas = owTile * llvm::divideCeil(fTile, 16);
   Strategy s;
-  s.cache = {1, 1, owTile, fTile, 1, 1, kiln::pow2Tile(c, 64)};
+  s.cache = {1,
+             1,
+             owTile,
+             fTile,
+             1,
+             1,
+             kiln::pow2Tile(c, std::max<int64_t>(256 / fmas, 4))};
   s.reg = s.cache;
   s.parallelDim = f / fTile >= 4 ? 3 : 1;
   return s;

@@ -66,15 +66,16 @@ func.func @untouched(%a: tensor<8x8xi32>, %x: tensor<8xf32>) -> (tensor<8x8xi32>
 // -----
 
 // NHWC conv: threads over output rows (one filter block of 64), register
-// tiles of 4 pixels x 64 channels summed over kh, kw and c blocks of 64 as
-// a vectorized 1-D conv; no im2col.
+// tiles of 4 pixels x 64 channels summed over kh, kw and c blocks of 16 (an
+// unrolled body of 256 FMAs) as a vectorized 1-D conv; no im2col.
 // CHECK-LABEL: func @conv_nhwc
 // CHECK-NOT: linalg.conv_2d
 // CHECK: scf.forall (%{{.*}}) in (56)
 // CHECK: scf.for %{{.*}} = %c0 to %c56 step %c4
 // CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1
 // CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1
-// CHECK: vector.contract {{.*}} : vector<1x4x64xf32>, vector<64x64xf32> into vector<1x4x64xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c16
+// CHECK: vector.contract {{.*}} : vector<1x4x16xf32>, vector<16x64xf32> into vector<1x4x64xf32>
 // CHECK-NOT: linalg.conv_1d
 func.func @conv_nhwc(%x: tensor<1x58x58x64xf32>, %w: tensor<3x3x64x64xf32>) -> tensor<1x56x56x64xf32> {
   %z = arith.constant 0.0 : f32
@@ -90,7 +91,7 @@ func.func @conv_nhwc(%x: tensor<1x58x58x64xf32>, %w: tensor<3x3x64x64xf32>) -> t
 // its block in cache for every pixel; 7 pixels x 32 channels per tile.
 // CHECK-LABEL: func @conv_nhwc_deep
 // CHECK: scf.forall (%{{.*}}) = (0) to (512) step (32)
-// CHECK: vector.contract {{.*}} : vector<1x7x64xf32>, vector<64x32xf32> into vector<1x7x32xf32>
+// CHECK: vector.contract {{.*}} : vector<1x7x16xf32>, vector<16x32xf32> into vector<1x7x32xf32>
 func.func @conv_nhwc_deep(%x: tensor<1x9x9x512xf32>, %w: tensor<3x3x512x512xf32>) -> tensor<1x7x7x512xf32> {
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x7x7x512xf32>
