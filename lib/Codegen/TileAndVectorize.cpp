@@ -18,6 +18,7 @@
 #include "kiln/Codegen/Passes.h"
 
 #include "VectorizeUtils.h"
+#include "WinogradConv.h"
 
 #include "Kiln/Transforms/KernelInfo.h"
 #include "Kiln/Transforms/WeightUtils.h"
@@ -25,6 +26,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -32,6 +34,7 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/FormatVariadic.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_TILEANDVECTORIZEPASS
@@ -357,12 +360,19 @@ void writeInPlace(RewriterBase &rewriter, linalg::GenericOp tile,
     return;
   auto consumerSlice = init->get().getDefiningOp<tensor::ExtractSliceOp>();
   // The producer's destination, through the ops that initialize it (a
-  // fill, a broadcast bias) to the slice of its shared output.
+  // fill, a broadcast bias, or the loop over a Winograd tile's filters) to
+  // the slice of its shared output.
   Value dest = produced;
-  while (auto dps = dest.getDefiningOp<DestinationStyleOpInterface>()) {
-    if (dps->getNumResults() != 1)
-      return;
-    dest = dps.getDpsInitOperand(0)->get();
+  for (;;) {
+    if (auto dps = dest.getDefiningOp<DestinationStyleOpInterface>()) {
+      if (dps->getNumResults() != 1)
+        return;
+      dest = dps.getDpsInitOperand(0)->get();
+    } else if (auto loop = dest.getDefiningOp<scf::ForOp>()) {
+      dest = loop.getTiedLoopInit(cast<OpResult>(dest))->get();
+    } else {
+      break;
+    }
   }
   auto producerSlice = dest.getDefiningOp<tensor::ExtractSliceOp>();
   if (!consumerSlice || !producerSlice ||
@@ -370,8 +380,16 @@ void writeInPlace(RewriterBase &rewriter, linalg::GenericOp tile,
       !isa<BlockArgument>(producerSlice.getSource()) ||
       consumerSlice.getType() != producerSlice.getType())
     return;
+  // Offsets computed from the loop's index (a Winograd tile's row and
+  // column) are rebuilt for the consumer, maybe in another form.
+  auto same = [](OpFoldResult a, OpFoldResult b) {
+    if (isEqualConstantIntOrValue(a, b))
+      return true;
+    FailureOr<bool> equal = ValueBoundsConstraintSet::areEqual(a, b);
+    return succeeded(equal) && *equal;
+  };
   if (!cast<OffsetSizeAndStrideOpInterface>(consumerSlice.getOperation())
-           .isSameAs(producerSlice, isEqualConstantIntOrValue))
+           .isSameAs(producerSlice, same))
     return;
   rewriter.modifyOpInPlace(producerSlice, [&] {
     producerSlice.getSourceMutable().assign(consumerSlice.getSource());
@@ -657,10 +675,10 @@ struct TileAndVectorizePass
     MLIRContext *ctx = &getContext();
     // Decisions per ONNX node, which the compile report prints.
     llvm::StringMap<std::string> decisions;
-    auto record = [&](Location loc, StringRef kind, const Strategy &s) {
+    auto record = [&](Location loc, StringRef decision) {
       if (std::optional<std::string> name = kiln::firstNodeName(loc)) {
         std::string &d = decisions[*name];
-        d += (d.empty() ? "" : "; ") + kind.str() + describe(s);
+        d += (d.empty() ? "" : "; ") + decision.str();
       }
     };
     if (stage != "all" && stage != "convolutions" && stage != "contractions") {
@@ -674,22 +692,26 @@ struct TileAndVectorizePass
       tileConvolutions(rewriter, record);
     if (stage != "convolutions")
       tileContractions(rewriter, record);
-    // The report's decisions, added to those of an earlier stage.
+    // The report's decisions, after those of an earlier stage (a Winograd
+    // conv's transforms, then its batched matmul).
     if (!decisions.empty()) {
       SmallVector<NamedAttribute> attrs;
       Builder b(ctx);
       if (auto old = func->getAttrOfType<DictionaryAttr>("kiln.tiles"))
-        for (NamedAttribute a : old)
-          if (!decisions.contains(a.getName().strref()))
+        for (NamedAttribute a : old) {
+          auto it = decisions.find(a.getName().strref());
+          if (it == decisions.end())
             attrs.push_back(a);
+          else if (auto text = dyn_cast<StringAttr>(a.getValue()))
+            it->second = text.str() + "; " + it->second;
+        }
       for (auto &[name, d] : decisions)
         attrs.push_back(b.getNamedAttr(name, b.getStringAttr(d)));
       func->setAttr("kiln.tiles", b.getDictionaryAttr(attrs));
     }
   }
 
-  using Record =
-      llvm::function_ref<void(Location, StringRef, const Strategy &)>;
+  using Record = llvm::function_ref<void(Location, StringRef)>;
 
   /// Direct NHWC and depthwise convolutions, tiled down to 1-D ones.
   void tileConvolutions(IRRewriter &rewriter, Record record) {
@@ -707,6 +729,21 @@ struct TileAndVectorizePass
     for (linalg::LinalgOp op : convs) {
       Location loc = op.getLoc();
       if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation())) {
+        if (winograd && kiln::isWinogradCandidate(conv)) {
+          auto type = cast<RankedTensorType>(conv->getResult(0).getType());
+          FailureOr<scf::ForallOp> forall =
+              kiln::winogradConv2D(rewriter, conv);
+          if (succeeded(forall)) {
+            LoopLikeOpInterface loop = *forall;
+            llvm::append_range(epilogue, fuseEpilogue(rewriter, loop));
+            writeIntoPad(rewriter, loop);
+            record(loc,
+                   llvm::formatv("winograd F(4x4,3x3) {0} tiles",
+                                 type.getDimSize(1) * type.getDimSize(2) / 16)
+                       .str());
+            continue;
+          }
+        }
         // Loops n, oh, ow, f, kh, kw, c; register tiles ordered f, oh, ow.
         std::optional<Strategy> s = chooseConvTiles(conv);
         if (!s)
@@ -716,7 +753,7 @@ struct TileAndVectorizePass
         if (failed(tiled))
           continue;
         packLastDim(rewriter, *tiled, /*idx=*/1, s->cache[3], packed);
-        record(loc, "nhwc ", *s);
+        record(loc, "nhwc " + describe(*s));
         continue;
       }
       // Loops n, oh, ow, c, kh, kw; the kw taps stay in the 1-D conv.
@@ -724,7 +761,7 @@ struct TileAndVectorizePass
       std::optional<Strategy> s = chooseDepthwiseTiles(conv);
       if (s &&
           succeeded(tileConvolution(rewriter, conv, *s, {4}, {}, epilogue)))
-        record(loc, "depthwise ", *s);
+        record(loc, "depthwise " + describe(*s));
     }
     for (Operation *op : epilogue)
       (void)kiln::vectorizeRows(rewriter, cast<linalg::LinalgOp>(op));
@@ -789,8 +826,9 @@ struct TileAndVectorizePass
           chooseTiles(op, registerRows, registerCols, reductionTile);
       // An op we cannot tile stays as is and becomes loops later.
       if (s && succeeded(tileAndVectorize(rewriter, op, *s, packed)))
-        record(op.getLoc(), im2colLocs.contains(op.getLoc()) ? "im2col " : "",
-               *s);
+        record(op.getLoc(),
+               (im2colLocs.contains(op.getLoc()) ? "im2col " : "") +
+                   describe(*s));
     }
     // Top-level pads (a conv's padded input) become a fill and an
     // insert_slice, so that empty-tensor elimination can let the producer

@@ -62,6 +62,9 @@ def TileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize",
            "Output columns (along the vector dimension) held in registers">,
     Option<"reductionTile", "reduction-tile", "int64_t", /*default=*/"128",
            "Reduction block for the caches">,
+    Option<"winograd", "winograd", "bool", /*default=*/"true",
+           "3x3 stride-1 convolutions with constant filters (batch 1, "
+           "output sides multiples of 4) as Winograd F(4x4, 3x3)">,
     Option<"stage", "stage", "std::string", /*default=*/"\"all\"",
            "What to do: 'convolutions' (NHWC and depthwise convolutions, "
            "with their elementwise consumers fused), 'contractions' (the "

@@ -2,11 +2,11 @@
 """Export reference models for Kiln's end-to-end tests.
 
 usage: export.py [--detail] OUTDIR MODEL...
-       MODEL in: mlp bn_cnn resnet18 mobilenet_v2 transformer  (or "all")
+       MODEL in: mlp bn_cnn res_block resnet18 mobilenet_v2 transformer  (or "all")
 
 Run with Debian's interpreter (torch 1.13 CPU, torchvision, onnx 1.12):
 
-    /usr/bin/python3 test/E2E/models/export.py test/E2E/models mlp bn_cnn
+    /usr/bin/python3 test/E2E/models/export.py test/E2E/models mlp bn_cnn res_block
     /usr/bin/python3 test/E2E/models/export.py /tmp/kiln-models resnet18 mobilenet_v2 transformer
 
 For each MODEL this writes
@@ -110,6 +110,30 @@ class BnCNN(nn.Module):
         return self.fc2(x)                         # [1,10]
 
 
+class ResBlock(nn.Module):
+    """Residual 3x3 convs at widths and sides Winograd F(4x4, 3x3) takes
+    (12x12: 9 tiles, padded to 12 matmul rows) next to ones it does not (a
+    10x10 output, a stride of 2), with folded BatchNorm biases and a residual
+    add + ReLU epilogue."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(16, 32, 3, padding=1)
+        self.bn1 = nn.BatchNorm2d(32)
+        self.conv2 = nn.Conv2d(32, 32, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(32)
+        self.conv3 = nn.Conv2d(32, 32, 3)
+        self.conv4 = nn.Conv2d(32, 32, 3, stride=2, padding=1)
+        self.fc = nn.Linear(32, 10)
+
+    def forward(self, x):                              # [1,16,12,12]
+        y = torch.relu(self.bn1(self.conv1(x)))        # [1,32,12,12]
+        y = torch.relu(self.bn2(self.conv2(y)) + y)    # residual
+        y = torch.relu(self.conv3(y))                  # [1,32,10,10]
+        y = self.conv4(y)                              # [1,32,5,5]
+        return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(y, 1), 1))
+
+
 def build(name):
     """Returns (model, example_input, export_kwargs)."""
     torch.manual_seed(SEED)
@@ -123,6 +147,10 @@ def build(name):
         _randomize_bn(model, gen)
         shape = (1, 3, 32, 32)
         extra["training"] = torch.onnx.TrainingMode.PRESERVE
+    elif name == "res_block":
+        model = ResBlock()
+        _randomize_bn(model, gen)
+        shape = (1, 16, 12, 12)
     elif name == "resnet18":
         import torchvision
         model = torchvision.models.resnet18(weights=None)
@@ -256,7 +284,7 @@ def describe(m):
             print(f"     {op:<20} x{c:<3} {k}")
 
 
-MODELS = ["mlp", "bn_cnn", "resnet18", "mobilenet_v2", "transformer"]
+MODELS = ["mlp", "bn_cnn", "res_block", "resnet18", "mobilenet_v2", "transformer"]
 
 
 def main():
