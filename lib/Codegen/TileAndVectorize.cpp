@@ -283,14 +283,9 @@ std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv) {
   // LLVM's scheduler from hoisting filter loads past the 32 registers (at 64
   // channels a 4x64 tile spilled ~150 vectors per block).
   int64_t fmas = owTile * llvm::divideCeil(fTile, 16);
+  int64_t cTile = kiln::pow2Tile(c, std::max<int64_t>(256 / fmas, 4));
   Strategy s;
-  s.cache = {1,
-             1,
-             owTile,
-             fTile,
-             1,
-             1,
-             kiln::pow2Tile(c, std::max<int64_t>(256 / fmas, 4))};
+  s.cache = {1, 1, owTile, fTile, 1, 1, cTile};
   s.reg = s.cache;
   s.parallelDim = f / fTile >= 4 ? 3 : 1;
   return s;
@@ -729,7 +724,7 @@ struct TileAndVectorizePass
     for (linalg::LinalgOp op : convs) {
       Location loc = op.getLoc();
       if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation())) {
-        if (winograd && kiln::isWinogradCandidate(conv)) {
+        if (winograd) {
           auto type = cast<RankedTensorType>(conv->getResult(0).getType());
           FailureOr<scf::ForallOp> forall =
               kiln::winogradConv2D(rewriter, conv);

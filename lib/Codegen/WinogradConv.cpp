@@ -19,24 +19,30 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 
+#include <array>
+
 using namespace mlir;
 
 namespace {
 constexpr int64_t kTile = 4, kAlpha = 6, kWindow = kAlpha * kAlpha, kLanes = 16;
 // The F(4x4, 3x3) transforms.
-constexpr double kBT[kAlpha][kAlpha] = {
-    {4, 0, -5, 0, 1, 0},  {0, -4, -4, 1, 1, 0}, {0, 4, -4, -1, 1, 0},
-    {0, -2, -1, 2, 1, 0}, {0, 2, -1, -2, 1, 0}, {0, 4, 0, -5, 0, 1}};
+using Row = std::array<double, kAlpha>;
+constexpr std::array<Row, kAlpha> kBT = {{{4, 0, -5, 0, 1, 0},
+                                          {0, -4, -4, 1, 1, 0},
+                                          {0, 4, -4, -1, 1, 0},
+                                          {0, -2, -1, 2, 1, 0},
+                                          {0, 2, -1, -2, 1, 0},
+                                          {0, 4, 0, -5, 0, 1}}};
 constexpr double kG[kAlpha][3] = {{1.0 / 4, 0, 0},
                                   {-1.0 / 6, -1.0 / 6, -1.0 / 6},
                                   {-1.0 / 6, 1.0 / 6, -1.0 / 6},
                                   {1.0 / 24, 1.0 / 12, 1.0 / 6},
                                   {1.0 / 24, -1.0 / 12, 1.0 / 6},
                                   {0, 0, 1}};
-constexpr double kAT[kTile][kAlpha] = {{1, 1, 1, 1, 1, 0},
-                                       {0, 1, -1, 2, -2, 0},
-                                       {0, 1, 1, 4, 4, 0},
-                                       {0, 1, -1, 8, -8, 1}};
+constexpr std::array<Row, kTile> kAT = {{{1, 1, 1, 1, 1, 0},
+                                         {0, 1, -1, 2, -2, 0},
+                                         {0, 1, 1, 4, 4, 0},
+                                         {0, 1, -1, 8, -8, 1}}};
 
 /// Strides, dilations all one.
 bool allOnes(DenseIntElementsAttr attr) {
@@ -73,36 +79,24 @@ Value combine(OpBuilder &b, Location loc, ArrayRef<double> coeffs,
   return acc;
 }
 
-/// L x R^T for an [n, k] matrix L, a [k, k'] grid of values X and an [m, k']
-/// matrix R: the [n, m] grid sum_{i,j} L[a][i] X[i][j] R[b][j], as two
-/// passes of combine().
-template <size_t K, size_t K2>
-SmallVector<Value>
-transform(OpBuilder &b, Location loc, ArrayRef<std::array<double, K>> left,
-          ArrayRef<std::array<double, K2>> right, ArrayRef<Value> x) {
-  SmallVector<Value> rows; // [n][K2]
-  for (const auto &l : left)
-    for (size_t j = 0; j < K2; ++j) {
+/// L X L^T for an [n, 6] matrix L and a 6x6 grid of values X: the [n, n]
+/// grid sum_{i,j} L[a][i] X[i][j] L[b][j], as two passes of combine().
+SmallVector<Value> transform(OpBuilder &b, Location loc, ArrayRef<Row> l,
+                             ArrayRef<Value> x) {
+  SmallVector<Value> rows; // [n][6]
+  for (const Row &r : l)
+    for (int64_t j = 0; j < kAlpha; ++j) {
       SmallVector<Value> column;
-      for (size_t i = 0; i < K; ++i)
-        column.push_back(x[i * K2 + j]);
-      rows.push_back(combine(b, loc, l, column));
+      for (int64_t i = 0; i < kAlpha; ++i)
+        column.push_back(x[i * kAlpha + j]);
+      rows.push_back(combine(b, loc, r, column));
     }
-  SmallVector<Value> out; // [n][m]
-  for (size_t a = 0; a < left.size(); ++a)
-    for (const auto &r : right)
+  SmallVector<Value> out; // [n][n]
+  for (size_t a = 0; a < l.size(); ++a)
+    for (const Row &r : l)
       out.push_back(
-          combine(b, loc, r, ArrayRef<Value>(rows).slice(a * K2, K2)));
+          combine(b, loc, r, ArrayRef<Value>(rows).slice(a * kAlpha, kAlpha)));
   return out;
-}
-
-template <size_t N, size_t K>
-SmallVector<std::array<double, K>> rowsOf(const double (&m)[N][K]) {
-  SmallVector<std::array<double, K>> rows(N);
-  for (size_t i = 0; i < N; ++i)
-    for (size_t j = 0; j < K; ++j)
-      rows[i][j] = m[i][j];
-  return rows;
 }
 
 /// Smallest padded tile count >= t whose matmul rows split into cache tiles
@@ -139,9 +133,10 @@ std::optional<std::pair<Value, Value>> uniformInit(Value init) {
     return std::nullopt;
   return std::make_pair(bias, generic.getDpsInitOperand(0)->get());
 }
-} // namespace
 
-bool mlir::kiln::isWinogradCandidate(linalg::Conv2DNhwcHwcfOp conv) {
+/// The shapes and attributes F(4x4, 3x3) takes (the filter's being a
+/// constant is checked when it is read).
+bool isCandidate(linalg::Conv2DNhwcHwcfOp conv) {
   auto x = dyn_cast<RankedTensorType>(conv.getInputs()[0].getType());
   auto w = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto y = dyn_cast<RankedTensorType>(conv->getResult(0).getType());
@@ -154,14 +149,18 @@ bool mlir::kiln::isWinogradCandidate(linalg::Conv2DNhwcHwcfOp conv) {
   int64_t c = w.getDimSize(2), f = w.getDimSize(3);
   return x.getDimSize(0) == 1 && w.getDimSize(0) == 3 && w.getDimSize(1) == 3 &&
          y.getDimSize(1) % kTile == 0 && y.getDimSize(2) % kTile == 0 &&
-         c % kLanes == 0 && f % kLanes == 0 &&
-         kiln::getConstantF32(conv.getInputs()[1]).has_value();
+         c % kLanes == 0 && f % kLanes == 0;
 }
+} // namespace
 
 FailureOr<scf::ForallOp>
 mlir::kiln::winogradConv2D(RewriterBase &rewriter,
                            linalg::Conv2DNhwcHwcfOp conv) {
-  if (!isWinogradCandidate(conv))
+  if (!isCandidate(conv))
+    return failure();
+  std::optional<SmallVector<float>> g =
+      kiln::getConstantF32(conv.getInputs()[1]);
+  if (!g)
     return failure();
   Location loc = conv.getLoc();
   Value x = conv.getInputs()[0];
@@ -176,14 +175,13 @@ mlir::kiln::winogradConv2D(RewriterBase &rewriter,
   rewriter.setInsertionPoint(conv);
 
   // U = G g G^T per (c, f), at compile time: [36, C, F].
-  SmallVector<float> g = *kiln::getConstantF32(conv.getInputs()[1]);
   SmallVector<float> u(kWindow * c * f);
   for (int64_t ci = 0; ci < c; ++ci)
     for (int64_t fi = 0; fi < f; ++fi) {
       double gg[3][3], t[kAlpha][3];
       for (int i = 0; i < 3; ++i)
         for (int j = 0; j < 3; ++j)
-          gg[i][j] = g[((i * 3 + j) * c + ci) * f + fi];
+          gg[i][j] = (*g)[((i * 3 + j) * c + ci) * f + fi];
       for (int a = 0; a < kAlpha; ++a)
         for (int j = 0; j < 3; ++j)
           t[a][j] =
@@ -247,7 +245,6 @@ mlir::kiln::winogradConv2D(RewriterBase &rewriter,
   // V = B^T d B per tile and 16 channels: [36, T, C].
   Value vInit = tensor::EmptyOp::create(
       rewriter, loc, ArrayRef<int64_t>{kWindow, padded, c}, f32);
-  auto bt = rowsOf(kBT);
   scf::ForallOp input = perTile(
       vInit, tiles,
       [&](OpBuilder &b, Value t) -> SmallVector<OpFoldResult> {
@@ -267,8 +264,7 @@ mlir::kiln::winogradConv2D(RewriterBase &rewriter,
                       ValueRange{idx(b, 0), plus(b, row, i), plus(b, col, j),
                                  cb},
                       zero, ArrayRef<bool>{true}));
-              SmallVector<Value> v =
-                  transform(b, loc, ArrayRef(bt), ArrayRef(bt), d);
+              SmallVector<Value> v = transform(b, loc, kBT, d);
               Value acc = args[0];
               for (int64_t k = 0; k < kWindow; ++k)
                 acc =
@@ -315,7 +311,6 @@ mlir::kiln::winogradConv2D(RewriterBase &rewriter,
   Value init = conv.getOutputs()[0];
   std::optional<std::pair<Value, Value>> uniform = uniformInit(init);
   Value dest = uniform ? uniform->second : init;
-  auto at = rowsOf(kAT);
   scf::ForallOp output = perTile(
       dest, tiles,
       [&](OpBuilder &b, Value t) -> SmallVector<OpFoldResult> {
@@ -332,8 +327,7 @@ mlir::kiln::winogradConv2D(RewriterBase &rewriter,
                 mk.push_back(vector::TransferReadOp::create(
                     b, loc, vec, m, ValueRange{idx(b, k), t, fb}, zero,
                     ArrayRef<bool>{true}));
-              SmallVector<Value> y =
-                  transform(b, loc, ArrayRef(at), ArrayRef(at), mk);
+              SmallVector<Value> y = transform(b, loc, kAT, mk);
               Value bias;
               if (uniform && isa<FloatType>(uniform->first.getType()))
                 bias = vector::BroadcastOp::create(b, loc, vec, uniform->first);
@@ -344,15 +338,16 @@ mlir::kiln::winogradConv2D(RewriterBase &rewriter,
               Value acc = args[0];
               for (int64_t i = 0; i < kTile; ++i)
                 for (int64_t j = 0; j < kTile; ++j) {
-                  SmallVector<Value> at = {idx(b, 0), idx(b, i), idx(b, j), fb};
+                  SmallVector<Value> pos = {idx(b, 0), idx(b, i), idx(b, j),
+                                            fb};
                   Value base = bias ? bias
                                     : vector::TransferReadOp::create(
-                                          b, loc, vec, acc, at, zero,
+                                          b, loc, vec, acc, pos, zero,
                                           ArrayRef<bool>{true})
                                           .getResult();
                   Value sum =
                       arith::AddFOp::create(b, loc, base, y[i * kTile + j]);
-                  acc = vector::TransferWriteOp::create(b, loc, sum, acc, at,
+                  acc = vector::TransferWriteOp::create(b, loc, sum, acc, pos,
                                                         ArrayRef<bool>{true})
                             .getResult();
                 }

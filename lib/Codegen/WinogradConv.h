@@ -15,12 +15,10 @@
 
 namespace mlir::kiln {
 
-/// Whether `conv` is one winogradConv2D rewrites: batch 1, a constant 3x3
-/// filter, unit strides and dilations, output height and width multiples of
-/// 4, and channels and filters multiples of 16 (whole vectors).
-bool isWinogradCandidate(linalg::Conv2DNhwcHwcfOp conv);
-
-/// Replaces `conv` by Winograd F(4x4, 3x3): the filter transform U = G g G^T
+/// Replaces `conv` by Winograd F(4x4, 3x3) if it is batch 1 with a constant
+/// 3x3 filter, unit strides and dilations, output height and width multiples
+/// of 4, and channels and filters multiples of 16 (whole vectors); fails,
+/// leaving it alone, otherwise. The filter transform U = G g G^T
 /// is folded at compile time into a [36, C, F] constant; an scf.forall over
 /// the 4x4 output tiles computes the input transform V = B^T d B of each
 /// tile's 6x6 window into [36, T, C] (T tiles, padded for whole register
