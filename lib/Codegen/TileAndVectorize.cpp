@@ -234,7 +234,16 @@ LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
   FailureOr<Operation *> cacheTile = tile(rewriter, target, cache);
   if (failed(cacheTile))
     return failure();
-  FailureOr<Operation *> regTile = tile(rewriter, *cacheTile, s.reg);
+  // Register tiles walk the rows inside the vector dimension, so that one
+  // [kc, regCols] panel of the wide operand stays in L1 for all the cache
+  // tile's rows (BLIS's loop order) instead of streaming from L2 per row
+  // block.
+  SmallVector<int64_t> order = {*s.wideDim};
+  for (int64_t d = 0, e = s.reg.size(); d < e; ++d)
+    if (d != *s.wideDim)
+      order.push_back(d);
+  FailureOr<Operation *> regTile =
+      tile(rewriter, *cacheTile, s.reg, /*forall=*/false, order);
   if (failed(regTile))
     return failure();
   // Constant weights whose rows run along the vector dimension are packed
@@ -287,7 +296,12 @@ std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv) {
   Strategy s;
   s.cache = {1, 1, owTile, fTile, 1, 1, cTile};
   s.reg = s.cache;
-  s.parallelDim = f / fTile >= 4 ? 3 : 1;
+  // Threads split the filters only when they are large (each then keeps
+  // its share in L2) and come in enough blocks to balance; small filters
+  // split the output rows, which every thread reads its own part of.
+  int64_t filterBytes = r[4] * r[5] * c * f * 4;
+  s.parallelDim =
+      f / fTile >= 4 && (filterBytes > (512 << 10) || r[1] < 4) ? 3 : 1;
   return s;
 }
 

@@ -2,13 +2,14 @@
 
 // A matmul is tiled for the caches (64 x 512 x 128 here; the 4 row blocks
 // are an scf.forall for the thread pool), then to a 4 x 64 register tile
-// that becomes one vector.contract per reduction step.
+// that becomes one vector.contract per reduction step. Register tiles walk
+// the rows inside the columns (one 128 x 64 panel of %b serves all 64 rows).
 // CHECK-LABEL: func @matmul
 // CHECK: scf.forall (%{{.*}}) = (0) to (256) step (64)
 // CHECK: scf.for %{{.*}} = %c0 to %c512 step %c512
 // CHECK: scf.for %{{.*}} = %c0 to %c1024 step %c128
-// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c4
 // CHECK: scf.for %{{.*}} = %c0 to %c512 step %c64
+// CHECK-NEXT: scf.for %{{.*}} = %c0 to %c64 step %c4
 // CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x64xf32> into vector<4x64xf32>
 // CHECK-NOT: linalg.matmul
 func.func @matmul(%a: tensor<256x1024xf32>, %b: tensor<1024x512xf32>) -> tensor<256x512xf32> {
@@ -98,6 +99,23 @@ func.func @conv_nhwc_deep(%x: tensor<1x9x9x512xf32>, %w: tensor<3x3x512x512xf32>
   %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x7x7x512xf32>) -> tensor<1x7x7x512xf32>
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x512xf32>, tensor<3x3x512x512xf32>) outs(%f : tensor<1x7x7x512xf32>) -> tensor<1x7x7x512xf32>
   return %c : tensor<1x7x7x512xf32>
+}
+
+// -----
+
+// Nine filter blocks (144 / 16), but the filters are small (13.5 KiB):
+// threads split the 56 output rows instead, which balances and reads each
+// input pixel once.
+// CHECK-LABEL: func @conv_1x1_small_filter
+// CHECK: scf.forall (%{{.*}}) in (56)
+// CHECK-NOT: scf.forall
+// CHECK: vector.contract {{.*}} into vector<1x8x16xf32>
+func.func @conv_1x1_small_filter(%x: tensor<1x56x56x24xf32>, %w: tensor<1x1x24x144xf32>) -> tensor<1x56x56x144xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x56x56x144xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x56x56x144xf32>) -> tensor<1x56x56x144xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x56x56x24xf32>, tensor<1x1x24x144xf32>) outs(%f : tensor<1x56x56x144xf32>) -> tensor<1x56x56x144xf32>
+  return %c : tensor<1x56x56x144xf32>
 }
 
 // -----
