@@ -735,23 +735,26 @@ struct TileAndVectorizePass
           getElementTypeOrSelf(op->getResult(0).getType()).isF32())
         convs.push_back(op);
     });
+    // Inputs grow for Winograd tile grids before their producers are tiled
+    // to write into them.
+    if (winograd)
+      for (linalg::LinalgOp op : convs)
+        if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation()))
+          kiln::padWinogradInput(rewriter, conv);
     for (linalg::LinalgOp op : convs) {
       Location loc = op.getLoc();
       if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation())) {
-        if (winograd) {
-          auto type = cast<RankedTensorType>(conv->getResult(0).getType());
-          FailureOr<scf::ForallOp> forall =
-              kiln::winogradConv2D(rewriter, conv);
-          if (succeeded(forall)) {
-            LoopLikeOpInterface loop = *forall;
-            llvm::append_range(epilogue, fuseEpilogue(rewriter, loop));
-            writeIntoPad(rewriter, loop);
-            record(loc,
-                   llvm::formatv("winograd F(4x4,3x3) {0} tiles",
-                                 type.getDimSize(1) * type.getDimSize(2) / 16)
-                       .str());
-            continue;
-          }
+        std::optional<int64_t> tiles = kiln::winogradTiles(conv);
+        FailureOr<scf::ForallOp> forall = failure();
+        if (winograd && tiles)
+          forall = kiln::winogradConv2D(rewriter, conv);
+        if (succeeded(forall)) {
+          LoopLikeOpInterface loop = *forall;
+          llvm::append_range(epilogue, fuseEpilogue(rewriter, loop));
+          writeIntoPad(rewriter, loop);
+          record(loc,
+                 llvm::formatv("winograd F(4x4,3x3) {0} tiles", *tiles).str());
+          continue;
         }
         // Loops n, oh, ow, f, kh, kw, c; register tiles ordered f, oh, ow.
         std::optional<Strategy> s = chooseConvTiles(conv);

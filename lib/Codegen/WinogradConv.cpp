@@ -134,45 +134,122 @@ std::optional<std::pair<Value, Value>> uniformInit(Value init) {
   return std::make_pair(bias, generic.getDpsInitOperand(0)->get());
 }
 
-/// The shapes and attributes F(4x4, 3x3) takes (the filter's being a
-/// constant is checked when it is read).
-bool isCandidate(linalg::Conv2DNhwcHwcfOp conv) {
+/// The output tile grid, when F(4x4, 3x3) takes the conv (the filter's
+/// being a constant is checked when it is read). Output sides that are not
+/// multiples of 4 round the grid up: the tiles past the edge compute
+/// outputs that are dropped, which needs an initial value that is the same
+/// everywhere (a bias), as the grid's output is then a fresh tensor.
+std::optional<std::pair<int64_t, int64_t>>
+candidateGrid(linalg::Conv2DNhwcHwcfOp conv) {
   auto x = dyn_cast<RankedTensorType>(conv.getInputs()[0].getType());
   auto w = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto y = dyn_cast<RankedTensorType>(conv->getResult(0).getType());
   if (!x || !w || !y || !x.hasStaticShape() || !w.hasStaticShape() ||
       !y.hasStaticShape() || !y.getElementType().isF32() ||
       !conv.hasPureTensorSemantics())
-    return false;
+    return std::nullopt;
   if (!allOnes(conv.getStrides()) || !allOnes(conv.getDilations()))
-    return false;
+    return std::nullopt;
   int64_t c = w.getDimSize(2), f = w.getDimSize(3);
-  return x.getDimSize(0) == 1 && w.getDimSize(0) == 3 && w.getDimSize(1) == 3 &&
-         y.getDimSize(1) % kTile == 0 && y.getDimSize(2) % kTile == 0 &&
-         c % kLanes == 0 && f % kLanes == 0;
+  if (x.getDimSize(0) != 1 || w.getDimSize(0) != 3 || w.getDimSize(1) != 3 ||
+      c % kLanes || f % kLanes)
+    return std::nullopt;
+  int64_t oh = y.getDimSize(1), ow = y.getDimSize(2);
+  std::pair<int64_t, int64_t> grid = {llvm::divideCeil(oh, kTile),
+                                      llvm::divideCeil(ow, kTile)};
+  if ((oh % kTile || ow % kTile) && !uniformInit(conv.getOutputs()[0]))
+    return std::nullopt;
+  // The transformed filters are 4x the direct ones; with few tiles the
+  // batched matmul would mostly stream them from memory.
+  if (grid.first * grid.second < 16 && kWindow * c * f * 4 > (1 << 20))
+    return std::nullopt;
+  return grid;
+}
+
+/// `x` with zeros below and right of it up to `rows` x `cols`; a zero pad
+/// that made `x` (used only here) grows instead, so that its producer still
+/// writes straight into the padded buffer.
+Value padInput(RewriterBase &rewriter, Location loc, Value x, int64_t rows,
+               int64_t cols) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t extraH = std::max<int64_t>(rows - type.getDimSize(1), 0),
+          extraW = std::max<int64_t>(cols - type.getDimSize(2), 0);
+  if (!extraH && !extraW)
+    return x;
+  SmallVector<int64_t> low(4, 0), high = {0, extraH, extraW, 0};
+  Value source = x;
+  auto pad = x.getDefiningOp<tensor::PadOp>();
+  Value padValue = pad ? pad.getConstantPaddingValue() : Value();
+  if (pad && pad->hasOneUse() && !pad.getNofold() && padValue &&
+      matchPattern(padValue, m_AnyZeroFloat()) &&
+      !llvm::any_of(pad.getStaticLow(), ShapedType::isDynamic) &&
+      !llvm::any_of(pad.getStaticHigh(), ShapedType::isDynamic)) {
+    source = pad.getSource();
+    low.assign(pad.getStaticLow().begin(), pad.getStaticLow().end());
+    for (auto [h, old] : llvm::zip_equal(high, pad.getStaticHigh()))
+      h += old;
+  } else {
+    pad = nullptr;
+  }
+  SmallVector<int64_t> shape(type.getShape());
+  shape[1] += extraH;
+  shape[2] += extraW;
+  Value zero =
+      arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0));
+  Value grown = tensor::PadOp::create(
+      rewriter, loc, RankedTensorType::get(shape, type.getElementType()),
+      source, getAsIndexOpFoldResult(rewriter.getContext(), low),
+      getAsIndexOpFoldResult(rewriter.getContext(), high), zero);
+  if (pad)
+    rewriter.replaceOp(pad, grown);
+  return grown;
 }
 } // namespace
+
+std::optional<int64_t>
+mlir::kiln::winogradTiles(linalg::Conv2DNhwcHwcfOp conv) {
+  std::optional<std::pair<int64_t, int64_t>> grid = candidateGrid(conv);
+  if (!grid)
+    return std::nullopt;
+  return grid->first * grid->second;
+}
+
+void mlir::kiln::padWinogradInput(RewriterBase &rewriter,
+                                  linalg::Conv2DNhwcHwcfOp conv) {
+  std::optional<std::pair<int64_t, int64_t>> grid = candidateGrid(conv);
+  Value x = conv.getInputs()[0];
+  if (!grid || !x.getDefiningOp<tensor::PadOp>())
+    return;
+  rewriter.setInsertionPoint(conv);
+  (void)padInput(rewriter, conv.getLoc(), x, grid->first * kTile + 2,
+                 grid->second * kTile + 2);
+}
 
 FailureOr<scf::ForallOp>
 mlir::kiln::winogradConv2D(RewriterBase &rewriter,
                            linalg::Conv2DNhwcHwcfOp conv) {
-  if (!isCandidate(conv))
+  std::optional<std::pair<int64_t, int64_t>> grid = candidateGrid(conv);
+  if (!grid)
     return failure();
   std::optional<SmallVector<float>> g =
       kiln::getConstantF32(conv.getInputs()[1]);
   if (!g)
     return failure();
   Location loc = conv.getLoc();
-  Value x = conv.getInputs()[0];
   auto wType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto yType = cast<RankedTensorType>(conv->getResult(0).getType());
   int64_t c = wType.getDimSize(2), f = wType.getDimSize(3);
-  int64_t tilesW = yType.getDimSize(2) / kTile;
-  int64_t tiles = yType.getDimSize(1) / kTile * tilesW;
+  auto [tilesH, tilesW] = *grid;
+  int64_t tiles = tilesH * tilesW;
   int64_t padded = paddedTiles(tiles);
+  bool exact = tilesH * kTile == yType.getDimSize(1) &&
+               tilesW * kTile == yType.getDimSize(2);
   Type f32 = rewriter.getF32Type();
   auto vec = VectorType::get({kLanes}, f32);
   rewriter.setInsertionPoint(conv);
+  // Every tile's 6x6 window lies in the input (see padWinogradInput).
+  Value x = padInput(rewriter, loc, conv.getInputs()[0], tilesH * kTile + 2,
+                     tilesW * kTile + 2);
 
   // U = G g G^T per (c, f), at compile time: [36, C, F].
   SmallVector<float> u(kWindow * c * f);
@@ -311,6 +388,10 @@ mlir::kiln::winogradConv2D(RewriterBase &rewriter,
   Value init = conv.getOutputs()[0];
   std::optional<std::pair<Value, Value>> uniform = uniformInit(init);
   Value dest = uniform ? uniform->second : init;
+  if (!exact)
+    dest = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{1, tilesH * kTile, tilesW * kTile, f},
+        f32);
   scf::ForallOp output = perTile(
       dest, tiles,
       [&](OpBuilder &b, Value t) -> SmallVector<OpFoldResult> {
@@ -355,6 +436,13 @@ mlir::kiln::winogradConv2D(RewriterBase &rewriter,
             });
         return loop.getResult(0);
       });
-  rewriter.replaceOp(conv, output.getResults());
+  Value y = output.getResult(0);
+  if (!exact)
+    y = tensor::ExtractSliceOp::create(
+        rewriter, loc, yType, y,
+        getAsIndexOpFoldResult(rewriter.getContext(), {0, 0, 0, 0}),
+        getAsIndexOpFoldResult(rewriter.getContext(), yType.getShape()),
+        getAsIndexOpFoldResult(rewriter.getContext(), {1, 1, 1, 1}));
+  rewriter.replaceOp(conv, y);
   return output;
 }

@@ -112,9 +112,9 @@ class BnCNN(nn.Module):
 
 class ResBlock(nn.Module):
     """Residual 3x3 convs at widths and sides Winograd F(4x4, 3x3) takes
-    (12x12: 9 tiles, padded to 12 matmul rows) next to ones it does not (a
-    10x10 output, a stride of 2), with folded BatchNorm biases and a residual
-    add + ReLU epilogue."""
+    (12x12: 9 tiles, padded to 12 matmul rows; 10x10 on a 12x12 tile grid)
+    next to one it does not (a stride of 2), with folded BatchNorm biases
+    and a residual add + ReLU epilogue."""
 
     def __init__(self):
         super().__init__()
