@@ -2,8 +2,12 @@
  *
  * One job at a time: the caller publishes it under the mutex, bumps
  * `generation` and wakes every worker; the workers and the caller then claim
- * chunks with an atomic counter, and the caller waits until every worker has
- * acknowledged the job before returning (so the job fields can be reused). */
+ * chunks, and the caller waits until every worker has acknowledged the job
+ * before returning (so the job fields can be reused). Each thread owns a
+ * contiguous run of the chunks, the same for jobs of the same size, and
+ * claims those first, then the others' that are left: consecutive layers
+ * split the same way then find their inputs in the cache of the core that
+ * wrote them, while a slow thread still cannot hold the job up. */
 #define _GNU_SOURCE /* sched_getcpu, pthread_setaffinity_np */
 
 #include "internal.h"
@@ -18,8 +22,17 @@ struct kiln_pool;
 /* What a worker thread starts with. */
 typedef struct kiln_worker {
   struct kiln_pool *pool;
-  int cpu; /* the CPU it pins itself to; -1: none */
+  int cpu;   /* the CPU it pins itself to; -1: none */
+  int index; /* its thread index; the caller is 0 */
 } kiln_worker_t;
+
+/* One thread's run of chunks [next, end) of the current job; on a cache
+ * line of its own, since every thread claims from it. */
+typedef struct kiln_chunks {
+  int64_t next; /* accessed atomically */
+  int64_t end;
+  char pad[64 - 2 * sizeof(int64_t)];
+} kiln_chunks_t;
 
 struct kiln_pool {
   pthread_mutex_t mutex;
@@ -39,24 +52,29 @@ struct kiln_pool {
   void *user;
   int64_t n;
   int64_t chunk_size;
-  int64_t num_chunks;
-  int64_t next_chunk; /* accessed atomically */
+  kiln_chunks_t *chunks; /* per thread, num_workers + 1 */
 };
 
-/* Chunks per thread: enough to even out uneven chunks, few enough that the
- * atomic counter stays cheap. */
-#define KILN_CHUNKS_PER_THREAD 4
+/* Chunks per thread: enough that the split is even to a small part of a
+ * thread's share (a layer's 14 output rows split 7/7, not 6/8 in chunks of
+ * 2), few enough that claiming them stays cheap. */
+#define KILN_CHUNKS_PER_THREAD 16
 
-static void run_chunks(kiln_pool_t *pool) {
-  for (;;) {
-    int64_t c = __atomic_fetch_add(&pool->next_chunk, 1, __ATOMIC_RELAXED);
-    if (c >= pool->num_chunks)
-      return;
-    int64_t begin = c * pool->chunk_size;
-    int64_t end = begin + pool->chunk_size;
-    if (end > pool->n)
-      end = pool->n;
-    pool->fn(pool->user, begin, end);
+/* Runs thread `self`'s chunks, then those the others have not claimed. */
+static void run_chunks(kiln_pool_t *pool, int self) {
+  int num_threads = pool->num_workers + 1;
+  for (int i = 0; i < num_threads; ++i) {
+    kiln_chunks_t *own = &pool->chunks[(self + i) % num_threads];
+    for (;;) {
+      int64_t c = __atomic_fetch_add(&own->next, 1, __ATOMIC_RELAXED);
+      if (c >= own->end)
+        break;
+      int64_t begin = c * pool->chunk_size;
+      int64_t end = begin + pool->chunk_size;
+      if (end > pool->n)
+        end = pool->n;
+      pool->fn(pool->user, begin, end);
+    }
   }
 }
 
@@ -123,18 +141,20 @@ static void *worker_main(void *arg) {
    * scheduled after the first job was published must still take part. */
   int64_t seen = 0;
   for (;;) {
-    spin_while_equal(&pool->generation, seen, &pool->shutdown);
-    pthread_mutex_lock(&pool->mutex);
-    while (!pool->shutdown &&
-           __atomic_load_n(&pool->generation, __ATOMIC_ACQUIRE) == seen)
-      pthread_cond_wait(&pool->work_cv, &pool->mutex);
-    if (pool->shutdown) {
+    /* A job seen while spinning is read without the mutex (its fields are
+     * written before the release of `generation`): taking it there would
+     * often find the caller still holding it, and block in the kernel. */
+    if (!spin_while_equal(&pool->generation, seen, &pool->shutdown)) {
+      pthread_mutex_lock(&pool->mutex);
+      while (!pool->shutdown &&
+             __atomic_load_n(&pool->generation, __ATOMIC_ACQUIRE) == seen)
+        pthread_cond_wait(&pool->work_cv, &pool->mutex);
       pthread_mutex_unlock(&pool->mutex);
-      break;
     }
-    seen = pool->generation;
-    pthread_mutex_unlock(&pool->mutex);
-    run_chunks(pool);
+    if (__atomic_load_n(&pool->shutdown, __ATOMIC_ACQUIRE))
+      break;
+    seen = __atomic_load_n(&pool->generation, __ATOMIC_ACQUIRE);
+    run_chunks(pool, self->index);
     if (__atomic_sub_fetch(&pool->pending, 1, __ATOMIC_ACQ_REL) == 0) {
       /* Under the mutex, so a caller about to sleep cannot miss it. */
       pthread_mutex_lock(&pool->mutex);
@@ -158,6 +178,7 @@ static void pool_teardown(kiln_pool_t *pool, int32_t num_started) {
   pthread_mutex_destroy(&pool->mutex);
   free(pool->threads);
   free(pool->workers);
+  free(pool->chunks);
   free(pool);
 }
 
@@ -196,9 +217,12 @@ kiln_status_t kiln_pool_create(int32_t num_workers, int pin,
                             "cannot allocate thread pool");
   pool->threads = calloc((size_t)num_workers, sizeof(pthread_t));
   pool->workers = calloc((size_t)num_workers, sizeof(kiln_worker_t));
-  if (!pool->threads || !pool->workers) {
+  pool->chunks =
+      aligned_alloc(64, ((size_t)num_workers + 1) * sizeof(kiln_chunks_t));
+  if (!pool->threads || !pool->workers || !pool->chunks) {
     free(pool->threads);
     free(pool->workers);
+    free(pool->chunks);
     free(pool);
     return kiln_make_status(KILN_STATUS_OUT_OF_MEMORY,
                             "cannot allocate %d worker handles", num_workers);
@@ -206,6 +230,7 @@ kiln_status_t kiln_pool_create(int32_t num_workers, int pin,
   if (pthread_mutex_init(&pool->mutex, NULL) != 0) {
     free(pool->threads);
     free(pool->workers);
+    free(pool->chunks);
     free(pool);
     return kiln_make_status(KILN_STATUS_INTERNAL, "pthread_mutex_init failed");
   }
@@ -223,6 +248,7 @@ kiln_status_t kiln_pool_create(int32_t num_workers, int pin,
   int err = 0;
   for (; started < num_workers; ++started) {
     pool->workers[started].pool = pool;
+    pool->workers[started].index = started + 1;
     err = pthread_create(&pool->threads[started], NULL, worker_main,
                          &pool->workers[started]);
     if (err != 0)
@@ -274,15 +300,18 @@ void kiln_pool_parallel_for(kiln_pool_t *pool, int64_t n, kiln_parallel_fn_t fn,
   pool->user = user;
   pool->n = n;
   pool->chunk_size = chunk_size;
-  pool->num_chunks = (n + chunk_size - 1) / chunk_size;
-  pool->next_chunk = 0;
+  num_chunks = (n + chunk_size - 1) / chunk_size;
+  for (int64_t t = 0; t < num_threads; ++t) {
+    pool->chunks[t].next = num_chunks * t / num_threads;
+    pool->chunks[t].end = num_chunks * (t + 1) / num_threads;
+  }
   __atomic_store_n(&pool->pending, pool->num_workers, __ATOMIC_RELAXED);
   /* Publishes the job to spinning workers too. */
   __atomic_add_fetch(&pool->generation, 1, __ATOMIC_RELEASE);
   pthread_cond_broadcast(&pool->work_cv);
   pthread_mutex_unlock(&pool->mutex);
 
-  run_chunks(pool);
+  run_chunks(pool, 0);
 
   /* pending only falls, so "changed from its initial value" is not enough:
    * spin rounds until it reaches 0 or the spin time is up. */

@@ -522,6 +522,16 @@ TEST_P(ParallelForTest, VisitsEveryIndexOnce) {
   }
 }
 
+// A layer's few output rows (14 here) are claimed one at a time, so that
+// the threads can split them evenly (7/7 at 2 threads, not 6/8).
+TEST_P(ParallelForTest, SmallJobsSplitIntoSingleIndices) {
+  SessionPtr session = makeSession(GetParam());
+  VisitState state(14);
+  kiln_parallel_for(session.get(), 14, visitChunk, &state);
+  expectEachOnce(state, 14);
+  EXPECT_EQ(state.calls.load(), GetParam() == 1 ? 1 : 14);
+}
+
 TEST_P(ParallelForTest, ZeroAndNegativeAreNoOps) {
   SessionPtr session = makeSession(GetParam());
   VisitState state(1);
