@@ -103,6 +103,22 @@ func.func @conv_nhwc_deep(%x: tensor<1x9x9x512xf32>, %w: tensor<3x3x512x512xf32>
 
 // -----
 
+// Stride 2: the 1-D conv contracts each of the 7 pixels on its own, and
+// the channel block is half a stride-1 conv's (8 for a 7 x 32 tile, not
+// 16), which kept the filter vectors out of the stack.
+// CHECK-LABEL: func @conv_nhwc_strided
+// CHECK: scf.for %{{.*}} = %c0 to %c128 step %c8
+// CHECK-COUNT-7: vector.contract {{.*}} : vector<1x1x8xf32>, vector<8x32xf32> into vector<1x1x32xf32>
+func.func @conv_nhwc_strided(%x: tensor<1x29x29x128xf32>, %w: tensor<3x3x128x256xf32>) -> tensor<1x14x14x256xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x14x14x256xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x14x14x256xf32>) -> tensor<1x14x14x256xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x29x29x128xf32>, tensor<3x3x128x256xf32>) outs(%f : tensor<1x14x14x256xf32>) -> tensor<1x14x14x256xf32>
+  return %c : tensor<1x14x14x256xf32>
+}
+
+// -----
+
 // Nine filter blocks (144 / 16), but the filters are small (13.5 KiB):
 // threads split the 56 output rows instead, which balances and reads each
 // input pixel once.
