@@ -99,7 +99,7 @@ void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm) {
 }
 
 void mlir::kiln::buildLLVMPipeline(OpPassManager &pm) {
-  addPasses(pm, "func.func(lower-vector-multi-reduction),"
+  addPasses(pm, "func.func(kiln-tree-reductions,lower-vector-multi-reduction),"
                 "convert-vector-to-scf{full-unroll},"
                 "lower-affine,convert-scf-to-cf,"
                 "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
