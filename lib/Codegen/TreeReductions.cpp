@@ -1,8 +1,8 @@
-//===- TreeReductions.cpp - max/min vector reductions as trees ------------===//
+//===- TreeReductions.cpp - row vector reductions as trees ----------------===//
 //
 // LLVM expands llvm.vector.reduce.fmaximum and friends (no x86 instruction
-// keeps their NaN and signed-zero rules) into an ordered chain of scalar
-// steps. These kinds are associative and commutative, so the reduction can
+// keeps their NaN and signed-zero rules), and float sums without
+// reassociation, into an ordered chain of scalar steps. The reduction can
 // combine halves instead: log2(N) vector steps, the first ones on whole
 // registers. Runs before lower-vector-multi-reduction, which would turn a
 // row's multi-reduction into one dependent elementwise step per element.
@@ -22,11 +22,15 @@ using namespace mlir;
 
 namespace {
 
-bool isMaxOrMin(vector::CombiningKind kind) {
+/// Max and min give the same result in any order; a sum as a tree is
+/// pairwise summation, whose rounding error grows with log N rather than N
+/// (what vectorized libraries compute, and closer to the exact sum).
+bool isTreeKind(vector::CombiningKind kind) {
   return kind == vector::CombiningKind::MAXIMUMF ||
          kind == vector::CombiningKind::MINIMUMF ||
          kind == vector::CombiningKind::MAXNUMF ||
-         kind == vector::CombiningKind::MINNUMF;
+         kind == vector::CombiningKind::MINNUMF ||
+         kind == vector::CombiningKind::ADD;
 }
 
 /// A multi-reduction of a row (every kept dimension of size 1, as a
@@ -39,7 +43,7 @@ struct RowMultiReduction : OpRewritePattern<vector::MultiDimReductionOp> {
   LogicalResult matchAndRewrite(vector::MultiDimReductionOp op,
                                 PatternRewriter &rewriter) const override {
     VectorType type = op.getSourceVectorType();
-    if (!isMaxOrMin(op.getKind()) || type.isScalable() ||
+    if (!isTreeKind(op.getKind()) || type.isScalable() ||
         isa<vector::MaskOp>(op->getParentOp()))
       return failure();
     for (auto [size, reduced] :
@@ -75,7 +79,7 @@ struct TreeReduction : OpRewritePattern<vector::ReductionOp> {
     vector::CombiningKind kind = op.getKind();
     VectorType type = op.getSourceVectorType();
     int64_t n = type.getNumElements();
-    if (!isMaxOrMin(kind) || type.getRank() != 1 || type.isScalable() ||
+    if (!isTreeKind(kind) || type.getRank() != 1 || type.isScalable() ||
         n < 2 || !llvm::isPowerOf2_64(n) ||
         isa<vector::MaskOp>(op->getParentOp()))
       return failure();

@@ -37,16 +37,30 @@ func.func @min_8(%v: vector<8xf32>) -> f32 {
 
 // -----
 
-// Left alone: an add (reassociating it would change the rounding), a
-// length that is not a power of 2, and a multi-reduction that keeps a
-// dimension of 4 (lower-vector-multi-reduction does those well).
+// A layer norm's row sum: pairwise, 256 -> 128 -> ... -> 1 (8 adds).
+// CHECK-LABEL: func @row_sum
+// CHECK-NOT: vector.multi_reduction
+// CHECK: vector.shape_cast %{{.*}} : vector<1x256xf32> to vector<256xf32>
+// CHECK: arith.addf {{.*}} : vector<128xf32>
+// CHECK-COUNT-7: arith.addf {{.*}} : vector<
+// CHECK: arith.addf {{.*}} : f32
+func.func @row_sum(%v: vector<1x256xf32>, %acc: vector<1xf32>) -> vector<1xf32> {
+  %r = vector.multi_reduction <add>, %v, %acc [1] : vector<1x256xf32> to vector<1xf32>
+  return %r : vector<1xf32>
+}
+
+// -----
+
+// Left alone: a multiplication, a length that is not a power of 2, and a
+// multi-reduction that keeps a dimension of 4 (lower-vector-multi-reduction
+// does those well).
 // CHECK-LABEL: func @untouched
-// CHECK: vector.reduction <add>
+// CHECK: vector.reduction <mul>
 // CHECK: vector.reduction <maximumf>, %{{.*}} : vector<12xf32>
 // CHECK: vector.multi_reduction <maximumf>, %{{.*}} [1] : vector<4x16xf32> to vector<4xf32>
 // CHECK-NOT: arith.maximumf
 func.func @untouched(%a: vector<128xf32>, %b: vector<12xf32>, %c: vector<4x16xf32>, %acc: vector<4xf32>) -> (f32, f32, vector<4xf32>) {
-  %x = vector.reduction <add>, %a : vector<128xf32> into f32
+  %x = vector.reduction <mul>, %a : vector<128xf32> into f32
   %y = vector.reduction <maximumf>, %b : vector<12xf32> into f32
   %z = vector.multi_reduction <maximumf>, %c, %acc [1] : vector<4x16xf32> to vector<4xf32>
   return %x, %y, %z : f32, f32, vector<4xf32>

@@ -109,13 +109,15 @@ def UnshareInitsPass : Pass<"kiln-unshare-inits", "func::FuncOp"> {
 }
 
 def TreeReductionsPass : Pass<"kiln-tree-reductions", "func::FuncOp"> {
-  let summary = "Reduce 1-D float max/min vector reductions as halving trees";
+  let summary = "Reduce 1-D max/min/sum vector reductions as halving trees";
   let description = [{
-    A `vector.reduction` of kind maximumf, minimumf, maxnumf or minnumf
-    over a 1-D vector of a power-of-2 length becomes log2(N) elementwise
-    steps, each combining the two halves of what is left (the kinds are
-    associative and commutative, NaN and signed zeros included, so the
-    result is the same). A `vector.multi_reduction` of those kinds whose
+    A `vector.reduction` of kind maximumf, minimumf, maxnumf, minnumf or
+    add over a 1-D vector of a power-of-2 length becomes log2(N)
+    elementwise steps, each combining the two halves of what is left. For
+    max and min the result is the same (they are associative and
+    commutative, NaN and signed zeros included); a sum becomes pairwise
+    summation, whose rounding error grows with log N instead of N. A
+    `vector.multi_reduction` of those kinds whose
     kept dimensions all have size 1 (a vectorized row) becomes such a 1-D
     reduction first. Run before `lower-vector-multi-reduction` and the LLVM
     lowering, which both chain N dependent steps: a softmax row max over
