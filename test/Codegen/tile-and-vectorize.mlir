@@ -22,6 +22,21 @@ func.func @matmul(%a: tensor<256x1024xf32>, %b: tensor<1024x512xf32>) -> tensor<
 
 // -----
 
+// Rows enough for 4 cache tiles of 128: 32 register tiles of rows (not 16)
+// share each panel of %b; with fewer rows (@matmul) the tiles stay 64 so
+// that the threads still have 4 to split.
+// CHECK-LABEL: func @matmul_tall
+// CHECK: scf.forall (%{{.*}}) = (0) to (512) step (128)
+func.func @matmul_tall(%a: tensor<512x256xf32>, %b: tensor<256x512xf32>) -> tensor<512x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<512x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<512x512xf32>) -> tensor<512x512xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<512x256xf32>, tensor<256x512xf32>) outs(%f : tensor<512x512xf32>) -> tensor<512x512xf32>
+  return %r : tensor<512x512xf32>
+}
+
+// -----
+
 // An NCHW convolution becomes im2col + a contraction over C*KH*KW; the 7x7
 // output (49 columns) is padded to 64 so the vector dimension is whole;
 // the pad is a fill and an insert_slice (so its producer can write into the
