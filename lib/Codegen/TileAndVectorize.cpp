@@ -755,16 +755,16 @@ struct TileAndVectorizePass
     for (linalg::LinalgOp op : convs) {
       Location loc = op.getLoc();
       if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation())) {
-        std::optional<int64_t> tiles = kiln::winogradTiles(conv);
         FailureOr<scf::ForallOp> forall = failure();
-        if (winograd && tiles)
+        if (winograd)
           forall = kiln::winogradConv2D(rewriter, conv);
         if (succeeded(forall)) {
+          int64_t tiles = forall->getStaticUpperBound()[0];
           LoopLikeOpInterface loop = *forall;
           llvm::append_range(epilogue, fuseEpilogue(rewriter, loop));
           writeIntoPad(rewriter, loop);
           record(loc,
-                 llvm::formatv("winograd F(4x4,3x3) {0} tiles", *tiles).str());
+                 llvm::formatv("winograd F(4x4,3x3) {0} tiles", tiles).str());
           continue;
         }
         // Loops n, oh, ow, f, kh, kw, c; register tiles ordered f, oh, ow.

@@ -56,7 +56,7 @@ struct RowMultiReduction : OpRewritePattern<vector::MultiDimReductionOp> {
         rewriter, loc, VectorType::get({type.getNumElements()}, element),
         op.getSource());
     Value acc = op.getAcc();
-    if (auto accType = dyn_cast<VectorType>(acc.getType()))
+    if (isa<VectorType>(acc.getType()))
       acc = vector::ExtractOp::create(
           rewriter, loc,
           vector::ShapeCastOp::create(rewriter, loc,

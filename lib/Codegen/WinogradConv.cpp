@@ -166,9 +166,21 @@ candidateGrid(linalg::Conv2DNhwcHwcfOp conv) {
   return grid;
 }
 
-/// `x` with zeros below and right of it up to `rows` x `cols`; a zero pad
-/// that made `x` (used only here) grows instead, so that its producer still
-/// writes straight into the padded buffer.
+/// The zero pad with static sizes that made `x`, used only by its reader,
+/// which can grow in place of padding `x` again.
+tensor::PadOp growablePad(Value x) {
+  auto pad = x.getDefiningOp<tensor::PadOp>();
+  if (!pad || !pad->hasOneUse() || pad.getNofold() ||
+      llvm::any_of(pad.getStaticLow(), ShapedType::isDynamic) ||
+      llvm::any_of(pad.getStaticHigh(), ShapedType::isDynamic))
+    return nullptr;
+  Value padValue = pad.getConstantPaddingValue();
+  return padValue && matchPattern(padValue, m_AnyZeroFloat()) ? pad : nullptr;
+}
+
+/// `x` with zeros below and right of it up to `rows` x `cols`; a growable
+/// pad that made `x` grows instead, so that its producer still writes
+/// straight into the padded buffer.
 Value padInput(RewriterBase &rewriter, Location loc, Value x, int64_t rows,
                int64_t cols) {
   auto type = cast<RankedTensorType>(x.getType());
@@ -178,18 +190,12 @@ Value padInput(RewriterBase &rewriter, Location loc, Value x, int64_t rows,
     return x;
   SmallVector<int64_t> low(4, 0), high = {0, extraH, extraW, 0};
   Value source = x;
-  auto pad = x.getDefiningOp<tensor::PadOp>();
-  Value padValue = pad ? pad.getConstantPaddingValue() : Value();
-  if (pad && pad->hasOneUse() && !pad.getNofold() && padValue &&
-      matchPattern(padValue, m_AnyZeroFloat()) &&
-      !llvm::any_of(pad.getStaticLow(), ShapedType::isDynamic) &&
-      !llvm::any_of(pad.getStaticHigh(), ShapedType::isDynamic)) {
+  tensor::PadOp pad = growablePad(x);
+  if (pad) {
     source = pad.getSource();
     low.assign(pad.getStaticLow().begin(), pad.getStaticLow().end());
     for (auto [h, old] : llvm::zip_equal(high, pad.getStaticHigh()))
       h += old;
-  } else {
-    pad = nullptr;
   }
   SmallVector<int64_t> shape(type.getShape());
   shape[1] += extraH;
@@ -206,19 +212,13 @@ Value padInput(RewriterBase &rewriter, Location loc, Value x, int64_t rows,
 }
 } // namespace
 
-std::optional<int64_t>
-mlir::kiln::winogradTiles(linalg::Conv2DNhwcHwcfOp conv) {
-  std::optional<std::pair<int64_t, int64_t>> grid = candidateGrid(conv);
-  if (!grid)
-    return std::nullopt;
-  return grid->first * grid->second;
-}
-
 void mlir::kiln::padWinogradInput(RewriterBase &rewriter,
                                   linalg::Conv2DNhwcHwcfOp conv) {
-  std::optional<std::pair<int64_t, int64_t>> grid = candidateGrid(conv);
   Value x = conv.getInputs()[0];
-  if (!grid || !x.getDefiningOp<tensor::PadOp>())
+  if (!growablePad(x))
+    return;
+  std::optional<std::pair<int64_t, int64_t>> grid = candidateGrid(conv);
+  if (!grid)
     return;
   rewriter.setInsertionPoint(conv);
   (void)padInput(rewriter, conv.getLoc(), x, grid->first * kTile + 2,

@@ -13,13 +13,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
 
-#include <optional>
-
 namespace mlir::kiln {
-
-/// The number of 4x4 output tiles if `conv` takes Winograd F(4x4, 3x3)
-/// (see winogradConv2D), else nullopt.
-std::optional<int64_t> winogradTiles(linalg::Conv2DNhwcHwcfOp conv);
 
 /// For a conv that takes Winograd on a tile grid larger than its output,
 /// grows the zero pad that makes its input (when only the conv uses it) to
@@ -39,8 +33,8 @@ void padWinogradInput(RewriterBase &rewriter, linalg::Conv2DNhwcHwcfOp conv);
 /// register tiles); a linalg.batch_matmul gives M = V U, [36, T, F]; and an
 /// scf.forall over the tiles adds A^T M A into the conv's initial value (its
 /// bias). The transforms are written as vector ops on 16 channels at a time.
-/// Returns the output transform's loop, whose result (or, on a larger grid,
-/// a slice of it) replaces the conv's.
+/// Returns the output transform's loop (one iteration per tile), whose result
+/// (or, on a larger grid, a slice of it) replaces the conv's.
 FailureOr<scf::ForallOp> winogradConv2D(RewriterBase &rewriter,
                                         linalg::Conv2DNhwcHwcfOp conv);
 
