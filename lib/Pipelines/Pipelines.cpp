@@ -95,7 +95,8 @@ void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm) {
                 "canonicalize,buffer-deallocation-pipeline,kiln-plan-memory,"
                 "kiln-convert-strided-copies,kiln-outline-parallel-loops,"
                 "func.func(convert-linalg-to-loops),fold-memref-alias-ops,"
-                "canonicalize,cse");
+                "canonicalize,cse,func.func(kiln-prefetch-tiles),canonicalize,"
+                "cse");
 }
 
 void mlir::kiln::buildLLVMPipeline(OpPassManager &pm) {

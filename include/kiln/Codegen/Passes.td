@@ -126,6 +126,24 @@ def TreeReductionsPass : Pass<"kiln-tree-reductions", "func::FuncOp"> {
   let dependentDialects = ["vector::VectorDialect", "arith::ArithDialect"];
 }
 
+def PrefetchTilesPass : Pass<"kiln-prefetch-tiles", "func::FuncOp"> {
+  let summary = "Software prefetch for the operands of register-tile loops";
+  let description = [{
+    Run on bufferized loops. For a reduction loop whose body is one
+    `vector.contract` accumulating into the loop's iter_arg (a register
+    tile), inside a loop over register tiles inside an outer loop (all with
+    constant bounds): before the reduction loop, `memref.prefetch` brings
+    into L2 this tile's share of the lines that the outer loop's next
+    iteration (wrapping to its first) reads of the panel operand -- the one
+    that changes with the outer loop but not with the register tiles (a
+    matmul's packed weight panel). The reduction steps are split evenly over
+    the register tiles. Only panels read from memrefs with static shapes
+    and identity layouts.
+  }];
+  let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect",
+                           "affine::AffineDialect"];
+}
+
 def OutlineParallelLoopsPass : Pass<"kiln-outline-parallel-loops",
                                     "ModuleOp"> {
   let summary = "Outline bufferized scf.forall loops for the thread pool";

@@ -1,0 +1,281 @@
+//===- PrefetchTiles.cpp - software prefetch for register-tile loops ------===//
+//
+// A register tile's reduction loop (a vector.contract accumulating into the
+// loop's iter_arg) reads two operands from memory: rows that change with the
+// register-tile loop around it (a matmul's A rows), and a panel that stays
+// in L1 across that loop and changes with the loop outside it (a packed
+// [kc, 64] block of B). When that outer loop moves on, the first register
+// tile waits on the new panel streaming from L3 (32 KiB at 4 lines per
+// reduction step, faster than L3 delivers); hardware prefetchers start it
+// only after the first misses. So each register tile, before its reduction
+// loop, prefetches into L2 its share of the panel the next iteration of the
+// outer loop reads (the panel's lines split over the register tiles,
+// wrapping to the first iteration after the last). Prefetches never fault,
+// so a stale address costs a wasted hint, not a wrong result.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Codegen/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_PREFETCHTILESPASS
+#include "kiln/Codegen/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+
+namespace {
+
+constexpr int64_t kLineBytes = 64;
+/// llvm.prefetch's locality hint for L2 (x86 prefetcht1).
+constexpr unsigned kToL2 = 2;
+
+struct Bounds {
+  int64_t lb, ub, step;
+  int64_t trips() const { return llvm::divideCeil(ub - lb, step); }
+};
+
+std::optional<Bounds> constantBounds(scf::ForOp loop) {
+  std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()),
+                         ub = getConstantIntValue(loop.getUpperBound()),
+                         step = getConstantIntValue(loop.getStep());
+  if (!lb || !ub || !step || *step <= 0 || *ub <= *lb)
+    return std::nullopt;
+  return Bounds{*lb, *ub, *step};
+}
+
+/// Whether `v` is computed from `iv`.
+bool dependsOn(Value v, Value iv) {
+  SmallVector<Value> work = {v};
+  DenseSet<Value> seen;
+  while (!work.empty()) {
+    Value x = work.pop_back_val();
+    if (x == iv)
+      return true;
+    if (!seen.insert(x).second)
+      continue;
+    if (Operation *def = x.getDefiningOp())
+      llvm::append_range(work, def->getOperands());
+  }
+  return false;
+}
+
+/// Recomputes `v` at the builder's insertion point with the values in `map`
+/// (loop induction variables) replaced: the pure ops computing it inside
+/// `scope` (the reduction loop) or from a replaced value are cloned.
+FailureOr<Value> recompute(OpBuilder &b, Value v, IRMapping &map,
+                           Operation *scope) {
+  if (Value mapped = map.lookupOrNull(v))
+    return mapped;
+  Operation *def = v.getDefiningOp();
+  bool replaced = llvm::any_of(
+      map.getValueMap(), [&](auto &kv) { return dependsOn(v, kv.first); });
+  if (!replaced && (!def || !scope->isAncestor(def))) {
+    if (!def && scope->isAncestor(v.getParentBlock()->getParentOp()))
+      return failure();
+    return v;
+  }
+  if (!def || def->getNumRegions() || !isPure(def))
+    return failure();
+  for (Value operand : def->getOperands())
+    if (failed(recompute(b, operand, map, scope)))
+      return failure();
+  Operation *clone = b.clone(*def, map);
+  return clone->getResult(cast<OpResult>(v).getResultNumber());
+}
+
+/// The element offsets (along the memref's dimensions) of the cache lines a
+/// transfer_read covers: every position of its vector, one per line along
+/// the memref's innermost dimension.
+std::optional<SmallVector<SmallVector<int64_t>>>
+lineOffsets(vector::TransferReadOp read, int64_t lineElems) {
+  auto memref = cast<MemRefType>(read.getBase().getType());
+  AffineMap perm = read.getPermutationMap();
+  ArrayRef<int64_t> shape = read.getVectorType().getShape();
+  int64_t rank = memref.getRank();
+  SmallVector<std::optional<int64_t>> dimOf;
+  for (AffineExpr e : perm.getResults()) {
+    if (auto d = dyn_cast<AffineDimExpr>(e))
+      dimOf.push_back(d.getPosition());
+    else if (isa<AffineConstantExpr>(e))
+      dimOf.push_back(std::nullopt); // broadcast
+    else
+      return std::nullopt;
+  }
+  SmallVector<SmallVector<int64_t>> out = {SmallVector<int64_t>(rank, 0)};
+  for (auto [size, dim] : llvm::zip(shape, dimOf)) {
+    if (!dim)
+      continue;
+    int64_t step = *dim == rank - 1 ? lineElems : 1;
+    SmallVector<SmallVector<int64_t>> next;
+    for (const SmallVector<int64_t> &o : out)
+      for (int64_t i = 0; i < size; i += step) {
+        next.push_back(o);
+        next.back()[*dim] += i;
+      }
+    out = std::move(next);
+  }
+  return out;
+}
+
+/// An operand of the register tile and how its next reads are found.
+struct Stream {
+  vector::TransferReadOp read;
+  /// Memref elements between the reads of consecutive reduction steps.
+  int64_t kStride;
+};
+
+std::optional<Stream> asStream(Value operand, scf::ForOp kLoop) {
+  auto read = operand.getDefiningOp<vector::TransferReadOp>();
+  if (!read || read->getParentOp() != kLoop)
+    return std::nullopt;
+  auto memref = dyn_cast<MemRefType>(read.getBase().getType());
+  if (!memref || !memref.hasStaticShape() || !memref.getLayout().isIdentity())
+    return std::nullopt;
+  // The reduction index moves one index of the read, with unit
+  // coefficient as tiling leaves it (offset + iv).
+  std::optional<int64_t> pos;
+  for (auto [i, index] : llvm::enumerate(read.getIndices()))
+    if (dependsOn(index, kLoop.getInductionVar())) {
+      if (pos)
+        return std::nullopt;
+      pos = i;
+    }
+  if (!pos)
+    return std::nullopt;
+  int64_t stride = 1;
+  for (int64_t d = memref.getRank() - 1; d > static_cast<int64_t>(*pos); --d)
+    stride *= memref.getDimSize(d);
+  return Stream{read, stride};
+}
+
+/// Emits prefetches of the lines `s` reads at reduction steps `ks` (values
+/// of the reduction loop's induction variable) with the induction variables
+/// in `map` replaced.
+LogicalResult prefetch(OpBuilder &b, Stream s, scf::ForOp kLoop, IRMapping map,
+                       ArrayRef<Value> ks, int64_t lineElems,
+                       unsigned locality) {
+  std::optional<SmallVector<SmallVector<int64_t>>> lines =
+      lineOffsets(s.read, lineElems);
+  if (!lines)
+    return failure();
+  Location loc = s.read.getLoc();
+  Value iv = kLoop.getInductionVar();
+  for (Value k : ks) {
+    IRMapping m = map;
+    m.map(iv, k);
+    SmallVector<Value> base;
+    for (Value index : s.read.getIndices()) {
+      FailureOr<Value> v = recompute(b, index, m, kLoop);
+      if (failed(v))
+        return failure();
+      base.push_back(*v);
+    }
+    for (ArrayRef<int64_t> offsets : *lines) {
+      SmallVector<Value> indices;
+      for (auto [v, o] : llvm::zip(base, offsets))
+        indices.push_back(
+            o ? arith::AddIOp::create(b, loc, v,
+                                      arith::ConstantIndexOp::create(b, loc, o))
+              : v);
+      memref::PrefetchOp::create(b, loc, s.read.getBase(), indices,
+                                 /*isWrite=*/false, locality,
+                                 /*isDataCache=*/true);
+    }
+  }
+  return success();
+}
+
+/// The next iteration's induction variable, wrapping to the first.
+Value nextIteration(OpBuilder &b, Location loc, Value iv, const Bounds &r) {
+  AffineExpr d0 = b.getAffineDimExpr(0);
+  return affine::makeComposedAffineApply(
+      b, loc, (d0 - r.lb + r.step) % (r.ub - r.lb) + r.lb, {iv});
+}
+
+/// Prefetches for the register tile whose reduction loop holds `contract`.
+void prefetchTile(vector::ContractionOp contract) {
+  auto kLoop = dyn_cast<scf::ForOp>(contract->getParentOp());
+  if (!kLoop || kLoop.getNumRegionIterArgs() != 1 ||
+      contract.getAcc() != kLoop.getRegionIterArgs().front())
+    return;
+  // One contraction per reduction step: a register tile, not an unrolled
+  // convolution.
+  if (llvm::count_if(kLoop.getBody()->getOperations(), [](Operation &op) {
+        return isa<vector::ContractionOp>(op);
+      }) != 1)
+    return;
+  auto mLoop = dyn_cast<scf::ForOp>(kLoop->getParentOp());
+  std::optional<Bounds> kb = constantBounds(kLoop);
+  std::optional<Bounds> mb = mLoop ? constantBounds(mLoop) : std::nullopt;
+  if (!kb || !mb || mb->trips() < 2)
+    return;
+  int64_t bytes =
+      getElementTypeOrSelf(contract.getResultType()).getIntOrFloatBitWidth() /
+      8;
+  if (bytes <= 0)
+    return;
+  int64_t lineElems = kLineBytes / bytes;
+  auto nLoop = dyn_cast<scf::ForOp>(mLoop->getParentOp());
+  std::optional<Bounds> nb = nLoop ? constantBounds(nLoop) : std::nullopt;
+  if (!nb || nb->trips() < 2)
+    return;
+  // Each register tile takes an equal share of the panel's reduction steps.
+  int64_t share = kb->trips() / mb->trips();
+  if (share == 0 || kb->trips() % mb->trips())
+    return;
+
+  // The panel: read the same by every register tile, changing with the
+  // outer loop. Rows that change with the register-tile loop are left to
+  // the hardware: prefetching the next tile's rows into L1 too measured no
+  // faster.
+  auto reads = [&](Stream s, scf::ForOp loop) {
+    return llvm::any_of(s.read.getIndices(), [&](Value i) {
+      return dependsOn(i, loop.getInductionVar());
+    });
+  };
+  for (Value operand : {contract.getLhs(), contract.getRhs()}) {
+    std::optional<Stream> s = asStream(operand, kLoop);
+    if (!s || reads(*s, mLoop) || !reads(*s, nLoop))
+      continue;
+    // Steps of the reduction loop between new lines.
+    int64_t kStep = s->kStride * kb->step >= lineElems
+                        ? 1
+                        : llvm::divideCeil(lineElems, s->kStride * kb->step);
+    OpBuilder b(kLoop);
+    Location loc = kLoop.getLoc();
+    IRMapping map;
+    map.map(nLoop.getInductionVar(),
+            nextIteration(b, loc, nLoop.getInductionVar(), *nb));
+    AffineExpr d0 = b.getAffineDimExpr(0);
+    SmallVector<Value> ks;
+    for (int64_t j = 0; j < share; j += kStep)
+      ks.push_back(affine::makeComposedAffineApply(
+          b, loc,
+          (d0 - mb->lb).floorDiv(mb->step) * (share * kb->step) + kb->lb +
+              j * kb->step,
+          {mLoop.getInductionVar()}));
+    (void)prefetch(b, *s, kLoop, map, ks, lineElems, kToL2);
+  }
+}
+
+struct PrefetchTilesPass
+    : kiln::impl::PrefetchTilesPassBase<PrefetchTilesPass> {
+  void runOnOperation() override {
+    SmallVector<vector::ContractionOp> contracts;
+    getOperation().walk(
+        [&](vector::ContractionOp op) { contracts.push_back(op); });
+    for (vector::ContractionOp op : contracts)
+      prefetchTile(op);
+  }
+};
+
+} // namespace
