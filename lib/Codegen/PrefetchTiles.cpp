@@ -228,10 +228,9 @@ void prefetchTile(vector::ContractionOp contract) {
   std::optional<Bounds> nb = nLoop ? constantBounds(nLoop) : std::nullopt;
   if (!nb || nb->trips() < 2)
     return;
-  // Each register tile takes an equal share of the panel's reduction steps.
-  int64_t share = kb->trips() / mb->trips();
-  if (share == 0 || kb->trips() % mb->trips())
-    return;
+  // Each register tile takes an equal share of the panel's reduction steps
+  // (the last ones may take fewer).
+  int64_t share = llvm::divideCeil(kb->trips(), mb->trips());
 
   // The panel: read the same by every register tile, changing with the
   // outer loop. Rows that change with the register-tile loop are left to
@@ -256,13 +255,18 @@ void prefetchTile(vector::ContractionOp contract) {
     map.map(nLoop.getInductionVar(),
             nextIteration(b, loc, nLoop.getInductionVar(), *nb));
     AffineExpr d0 = b.getAffineDimExpr(0);
+    int64_t last = kb->lb + (kb->trips() - 1) * kb->step;
     SmallVector<Value> ks;
-    for (int64_t j = 0; j < share; j += kStep)
-      ks.push_back(affine::makeComposedAffineApply(
+    for (int64_t j = 0; j < share; j += kStep) {
+      AffineExpr k = (d0 - mb->lb).floorDiv(mb->step) * (share * kb->step) +
+                     kb->lb + j * kb->step;
+      OpFoldResult step = affine::makeComposedFoldedAffineMin(
           b, loc,
-          (d0 - mb->lb).floorDiv(mb->step) * (share * kb->step) + kb->lb +
-              j * kb->step,
-          {mLoop.getInductionVar()}));
+          AffineMap::get(1, 0, {k, b.getAffineConstantExpr(last)},
+                         b.getContext()),
+          {OpFoldResult(mLoop.getInductionVar())});
+      ks.push_back(getValueOrCreateConstantIndexOp(b, loc, step));
+    }
     (void)prefetch(b, *s, kLoop, map, ks, lineElems, kToL2);
   }
 }

@@ -45,6 +45,9 @@ using namespace mlir;
 
 namespace {
 
+/// f32 lanes of an AVX-512 vector register.
+constexpr int64_t kLanes = 16;
+
 /// Largest tile <= target that divides `dim`, preferring multiples of
 /// `lanes` (whole vector registers) when one divides.
 int64_t dividingTile(int64_t dim, int64_t target, int64_t lanes) {
@@ -58,10 +61,29 @@ int64_t dividingTile(int64_t dim, int64_t target, int64_t lanes) {
   return 1;
 }
 
+/// Register tiles of rows per cache tile, for `n` of them: with enough for 4
+/// cache tiles of 32 (threads split those), 32 share each [kc, regCols]
+/// panel of the wide operand while it is in L1; at 16, the panel's first
+/// pass from L2 cost ~5% of a 1024^3 matmul.
+int64_t rowTileTarget(int64_t n) { return n >= 4 * 32 ? 32 : 16; }
+
+/// Register tiles per cache tile for `n` register tiles of rows that keep
+/// most of the panel's reuse (at least half the target) and give two
+/// threads equal shares (an even number of cache tiles), if any.
+std::optional<int64_t> balancedRowTiles(int64_t n) {
+  int64_t target = rowTileTarget(n);
+  for (int64_t d = std::min(n, target); d >= target / 2; --d)
+    if (n % d == 0 && (n / d) % 2 == 0)
+      return d;
+  return std::nullopt;
+}
+
 struct Strategy {
   SmallVector<int64_t> cache, reg;
   /// The contraction's vector dimension (the output's innermost).
   std::optional<unsigned> wideDim;
+  /// The dimension whose rows a register tile holds, if any.
+  std::optional<unsigned> rowDim;
   /// Loop distributed over threads (an scf.forall of cache tiles), if any.
   std::optional<unsigned> parallelDim;
 };
@@ -93,31 +115,51 @@ std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
 
   Strategy s;
   s.wideDim = wide;
+  s.rowDim = rows;
   s.cache.assign(ranges.size(), 1);
   s.reg.assign(ranges.size(), 1);
-  s.cache[wide] = dividingTile(ranges[wide], 8 * regCols, 16);
+  s.cache[wide] = dividingTile(ranges[wide], 8 * regCols, kLanes);
   s.reg[wide] = kiln::pow2Tile(s.cache[wide], regCols);
   if (rows) {
-    // With rows enough for 4 cache tiles (threads split those), 32 register
-    // tiles of rows share each [kc, regCols] panel of the wide operand
-    // while it is in L1; at 16, the panel's first pass from L2 cost ~5% of
-    // a 1024^3 matmul.
-    int64_t rowTiles = ranges[*rows] >= 4 * 32 * regRows ? 32 : 16;
-    s.cache[*rows] = dividingTile(ranges[*rows], rowTiles * regRows, 1);
-    s.reg[*rows] = dividingTile(s.cache[*rows], regRows, 1);
+    int64_t m = ranges[*rows];
+    // A tile of 4 vectors holds `regRows` rows (6: 24 accumulators, 10
+    // loads per 24 FMAs instead of 8 per 16 with 4 rows) when they divide
+    // the rows into balanced cache tiles (splitRows makes them), or all of
+    // them when they are that few; otherwise 4 rows, or what divides.
+    bool fourVectors = s.reg[wide] == 4 * kLanes;
+    std::optional<int64_t> perCacheTile;
+    if (fourVectors && m % regRows == 0)
+      perCacheTile = balancedRowTiles(m / regRows);
+    if (perCacheTile) {
+      s.cache[*rows] = regRows * *perCacheTile;
+      s.reg[*rows] = regRows;
+    } else if (fourVectors && m <= regRows) {
+      s.cache[*rows] = s.reg[*rows] = m;
+    } else {
+      int64_t r = std::min<int64_t>(regRows, 4);
+      s.cache[*rows] = dividingTile(m, rowTileTarget(m / r) * r, 1);
+      s.reg[*rows] = dividingTile(s.cache[*rows], r, 1);
+    }
   }
   for (unsigned k : dims->k)
     s.cache[k] = k == dims->k.back() ? dividingTile(ranges[k], kc, 1) : 1;
-  // Threads take whole cache tiles of the parallel dimension with the most.
+  // Threads take whole cache tiles of the parallel dimension with the most,
+  // preferring an even number (two threads get equal shares).
   int64_t most = 1;
+  bool even = false;
   for (ArrayRef<unsigned> group :
        {ArrayRef<unsigned>(dims->batch), ArrayRef<unsigned>(dims->m),
         ArrayRef<unsigned>(dims->n)})
-    for (unsigned d : group)
-      if (ranges[d] / s.cache[d] > most) {
-        most = ranges[d] / s.cache[d];
+    for (unsigned d : group) {
+      int64_t tiles = ranges[d] / s.cache[d];
+      bool isEven = tiles % 2 == 0;
+      if (tiles > 1 &&
+          ((isEven && !even) || (isEven == even && tiles > most))) {
+        most = tiles;
+        even = isEven;
         s.parallelDim = d;
       }
+    }
   return s;
 }
 
@@ -637,7 +679,7 @@ void padConstant(RewriterBase &rewriter, tensor::PadOp pad) {
 /// for a few percent of padded work, instead of odd-width vectors that LLVM
 /// splits into scalar pieces.
 linalg::LinalgOp padVectorDim(RewriterBase &rewriter, linalg::LinalgOp op) {
-  constexpr int64_t lanes = 16;
+  constexpr int64_t lanes = kLanes;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   AffineMap outMap = op.getIndexingMapMatchingResult(op->getResult(0));
   auto last = dyn_cast<AffineDimExpr>(outMap.getResults().back());
@@ -666,6 +708,31 @@ linalg::LinalgOp padVectorDim(RewriterBase &rewriter, linalg::LinalgOp op) {
     padConstant(rewriter, pad);
   rewriter.replaceOp(op, replacements);
   return padded;
+}
+
+/// Splits the last rows off a contraction whose register tiles are 4
+/// vectors wide but whose rows `regRows` does not divide (1024 = 1020 + 4),
+/// when the rest makes balanced cache tiles of `regRows`-row tiles: the few
+/// rows left are one register tile of their own. Returns the parts (just
+/// `op` when it is not split).
+SmallVector<linalg::LinalgOp> splitRows(RewriterBase &rewriter,
+                                        linalg::LinalgOp op, int64_t regRows,
+                                        int64_t regCols, int64_t kc) {
+  std::optional<Strategy> s = chooseTiles(op, regRows, regCols, kc);
+  if (!s || !s->rowDim || s->reg[*s->wideDim] != 4 * kLanes)
+    return {op};
+  int64_t m = op.getStaticLoopRanges()[*s->rowDim];
+  if (m % regRows == 0 || m < regRows ||
+      !balancedRowTiles((m - m % regRows) / regRows))
+    return {op};
+  rewriter.setInsertionPoint(op);
+  auto [head, tail] =
+      linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()),
+                      *s->rowDim, rewriter.getIndexAttr(m - m % regRows));
+  if (!head || !tail)
+    return {op};
+  return {cast<linalg::LinalgOp>(head.getOperation()),
+          cast<linalg::LinalgOp>(tail.getOperation())};
 }
 
 /// "cache [..] reg [..] threads dN" over the op's loops, for the report.
@@ -842,9 +909,12 @@ struct TileAndVectorizePass
         targets.push_back(op);
     });
 
-    for (linalg::LinalgOp &op : targets)
-      op = padVectorDim(rewriter, op);
-    for (linalg::LinalgOp op : targets) {
+    SmallVector<linalg::LinalgOp> parts;
+    for (linalg::LinalgOp op : targets)
+      llvm::append_range(parts,
+                         splitRows(rewriter, padVectorDim(rewriter, op),
+                                   registerRows, registerCols, reductionTile));
+    for (linalg::LinalgOp op : parts) {
       std::optional<Strategy> s =
           chooseTiles(op, registerRows, registerCols, reductionTile);
       // An op we cannot tile stays as is and becomes loops later.

@@ -7,14 +7,14 @@
 // prefetches, into L1), then this tile's share of the next panel of B: 32
 // steps over 4 tiles = 8 steps of 4 lines (32 prefetches, into L2), at rows
 // 8 * (m floordiv 4) + j of panel (n + 64) mod 128 floordiv 64.
-// CHECK-DAG: #[[K0:.*]] = affine_map<(d0) -> ((d0 floordiv 4) * 8)>
+// CHECK-DAG: #[[K0:.*]] = affine_map<(d0) -> ((d0 floordiv 4) * 8, 31)>
 // CHECK-DAG: #[[NEXT_N:.*]] = affine_map<(d0) -> (d0 floordiv 64 - ((d0 + 64) floordiv 128) * 2 + 1)>
 // CHECK-LABEL: func @matmul
 // CHECK-SAME: (%[[A:.*]]: memref<16x32xf32>, %[[B:.*]]: memref<2x32x64xf32>, %[[C:.*]]: memref<16x128xf32>)
 // CHECK: scf.for %[[N:[a-z0-9]+]] =
 // CHECK: scf.for %[[M:[a-z0-9]+]] =
 // CHECK-NOT: memref.prefetch %[[A]]
-// CHECK: %[[KV:.*]] = affine.apply #[[K0]](%[[M]])
+// CHECK: %[[KV:.*]] = affine.min #[[K0]](%[[M]])
 // CHECK: %[[NB:.*]] = affine.apply #[[NEXT_N]](%[[N]])
 // CHECK: memref.prefetch %[[B]][%[[NB]], %[[KV]], %[[C0:c[0-9_]+]]], read, locality<2>, data
 // CHECK: memref.prefetch %[[B]][%[[NB]], %[[KV]], %[[C16:c[0-9_]+]]], read, locality<2>, data
@@ -50,6 +50,47 @@ func.func @matmul(%a: memref<16x32xf32>, %b: memref<2x32x64xf32>, %c: memref<16x
         scf.yield %y : vector<4x64xf32>
       }
       vector.transfer_write %r, %c[%m, %n] {in_bounds = [true, true]} : vector<4x64xf32>, memref<16x128xf32>
+    }
+  }
+  return
+}
+
+// -----
+
+// 3 register tiles over 32 reduction steps: shares of 11 steps, the last
+// one's clamped to step 31 (no prefetch past the panel).
+// CHECK-DAG: #[[FIRST:.*]] = affine_map<(d0) -> ((d0 floordiv 4) * 11, 31)>
+// CHECK-DAG: #[[LAST:.*]] = affine_map<(d0) -> ((d0 floordiv 4) * 11 + 10, 31)>
+// CHECK-LABEL: func @uneven_share
+// CHECK: affine.min #[[FIRST]]
+// CHECK: affine.min #[[LAST]]
+// CHECK-COUNT-44: memref.prefetch
+// CHECK-NOT: memref.prefetch
+#mA = affine_map<(d0, d1, d2) -> (d0, d2)>
+#mB = affine_map<(d0, d1, d2) -> (d2, d1)>
+#mC = affine_map<(d0, d1, d2) -> (d0, d1)>
+#perm = affine_map<(d0, d1, d2) -> (d0, d2)>
+#blk = affine_map<(d0) -> (d0 floordiv 64)>
+func.func @uneven_share(%a: memref<12x32xf32>, %b: memref<2x32x64xf32>, %c: memref<12x128xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c12 = arith.constant 12 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %c128 = arith.constant 128 : index
+  %p = ub.poison : f32
+  scf.for %n = %c0 to %c128 step %c64 {
+    scf.for %m = %c0 to %c12 step %c4 {
+      %acc = vector.transfer_read %c[%m, %n], %p {in_bounds = [true, true]} : memref<12x128xf32>, vector<4x64xf32>
+      %r = scf.for %k = %c0 to %c32 step %c1 iter_args(%x = %acc) -> (vector<4x64xf32>) {
+        %va = vector.transfer_read %a[%m, %k], %p {in_bounds = [true, true]} : memref<12x32xf32>, vector<4x1xf32>
+        %nb = affine.apply #blk(%n)
+        %vb = vector.transfer_read %b[%nb, %k, %c0], %p {in_bounds = [true, true], permutation_map = #perm} : memref<2x32x64xf32>, vector<1x64xf32>
+        %y = vector.contract {indexing_maps = [#mA, #mB, #mC], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %va, %vb, %x : vector<4x1xf32>, vector<1x64xf32> into vector<4x64xf32>
+        scf.yield %y : vector<4x64xf32>
+      }
+      vector.transfer_write %r, %c[%m, %n] {in_bounds = [true, true]} : vector<4x64xf32>, memref<12x128xf32>
     }
   }
   return

@@ -37,6 +37,43 @@ func.func @matmul_tall(%a: tensor<512x256xf32>, %b: tensor<256x512xf32>) -> tens
 
 // -----
 
+// 6-row register tiles (24 accumulators) when the rows make balanced cache
+// tiles of them: 196 = 192 + 4 is split, the 192 rows as 2 cache tiles of
+// 16 tiles of 6 rows (threads take the 2), the last 4 rows as one register
+// tile of their own. With 256 rows (@matmul) 42 tiles of 6 would not split
+// evenly, so those keep 4 rows.
+// CHECK-LABEL: func @matmul_six_rows
+// CHECK: %[[HEAD:.*]] = tensor.extract_slice %{{.*}}[0, 0] [192, 64] [1, 1]
+// CHECK: scf.forall (%{{.*}}) = (0) to (192) step (96)
+// CHECK: scf.for %{{.*}} = %c0 to %c96 step %c6
+// CHECK: vector.contract {{.*}} : vector<6x1xf32>, vector<1x64xf32> into vector<6x64xf32>
+// CHECK: tensor.extract_slice %{{.*}}[192, 0] [4, 64] [1, 1]
+// CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x64xf32> into vector<4x64xf32>
+// CHECK-NOT: linalg.matmul
+func.func @matmul_six_rows(%a: tensor<196x64xf32>, %b: tensor<64x128xf32>) -> tensor<196x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<196x128xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<196x128xf32>) -> tensor<196x128xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<196x64xf32>, tensor<64x128xf32>) outs(%f : tensor<196x128xf32>) -> tensor<196x128xf32>
+  return %r : tensor<196x128xf32>
+}
+
+// -----
+
+// Rows too few to split (5): one register tile of all of them.
+// CHECK-LABEL: func @matmul_five_rows
+// CHECK-NOT: scf.forall
+// CHECK: vector.contract {{.*}} : vector<5x1xf32>, vector<1x64xf32> into vector<5x64xf32>
+func.func @matmul_five_rows(%a: tensor<5x64xf32>, %b: tensor<64x128xf32>) -> tensor<5x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<5x128xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<5x128xf32>) -> tensor<5x128xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<5x64xf32>, tensor<64x128xf32>) outs(%f : tensor<5x128xf32>) -> tensor<5x128xf32>
+  return %r : tensor<5x128xf32>
+}
+
+// -----
+
 // An NCHW convolution becomes im2col + a contraction over C*KH*KW; the 7x7
 // output (49 columns) is padded to 64 so the vector dimension is whole;
 // the pad is a fill and an insert_slice (so its producer can write into the

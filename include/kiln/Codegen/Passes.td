@@ -56,8 +56,10 @@ def TileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize",
                            "vector::VectorDialect", "tensor::TensorDialect",
                            "arith::ArithDialect", "affine::AffineDialect"];
   let options = [
-    Option<"registerRows", "register-rows", "int64_t", /*default=*/"4",
-           "Output rows held in registers">,
+    Option<"registerRows", "register-rows", "int64_t", /*default=*/"6",
+           "Output rows held in registers by a tile of 4 vectors (the "
+           "contraction's last rows split off when they do not divide); "
+           "narrower tiles, and rows that are too few to split, keep 4">,
     Option<"registerCols", "register-cols", "int64_t", /*default=*/"64",
            "Output columns (along the vector dimension) held in registers">,
     Option<"reductionTile", "reduction-tile", "int64_t", /*default=*/"128",
