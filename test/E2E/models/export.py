@@ -2,11 +2,12 @@
 """Export reference models for Kiln's end-to-end tests.
 
 usage: export.py [--detail] OUTDIR MODEL...
-       MODEL in: mlp bn_cnn res_block resnet18 mobilenet_v2 transformer  (or "all")
+       MODEL in: mlp bn_cnn res_block tall_linear resnet18 mobilenet_v2 transformer
+             (or "all")
 
 Run with Debian's interpreter (torch 1.13 CPU, torchvision, onnx 1.12):
 
-    /usr/bin/python3 test/E2E/models/export.py test/E2E/models mlp bn_cnn res_block
+    /usr/bin/python3 test/E2E/models/export.py test/E2E/models mlp bn_cnn res_block tall_linear
     /usr/bin/python3 test/E2E/models/export.py /tmp/kiln-models resnet18 mobilenet_v2 transformer
 
 For each MODEL this writes
@@ -134,6 +135,19 @@ class ResBlock(nn.Module):
         return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(y, 1), 1))
 
 
+class TallLinear(nn.Module):
+    """Two linear layers over 196 rows (a 14x14 image's tokens): each matmul
+    takes 6-row register tiles on 192 rows and one 4-row tile for the rest."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(64, 128)
+        self.fc2 = nn.Linear(128, 64)
+
+    def forward(self, x):                              # [196,64]
+        return self.fc2(torch.relu(self.fc1(x)))       # [196,64]
+
+
 def build(name):
     """Returns (model, example_input, export_kwargs)."""
     torch.manual_seed(SEED)
@@ -151,6 +165,9 @@ def build(name):
         model = ResBlock()
         _randomize_bn(model, gen)
         shape = (1, 16, 12, 12)
+    elif name == "tall_linear":
+        model = TallLinear()
+        shape = (196, 64)
     elif name == "resnet18":
         import torchvision
         model = torchvision.models.resnet18(weights=None)
@@ -284,7 +301,8 @@ def describe(m):
             print(f"     {op:<20} x{c:<3} {k}")
 
 
-MODELS = ["mlp", "bn_cnn", "res_block", "resnet18", "mobilenet_v2", "transformer"]
+MODELS = ["mlp", "bn_cnn", "res_block", "tall_linear", "resnet18", "mobilenet_v2",
+          "transformer"]
 
 
 def main():
