@@ -45,8 +45,19 @@ using namespace mlir;
 
 namespace {
 
-/// f32 lanes of an AVX-512 vector register.
-constexpr int64_t kLanes = 16;
+/// The target's SIMD registers, as tile sizes see them.
+struct Simd {
+  /// f32 lanes of a register.
+  int64_t lanes;
+  /// Registers: 32 (AVX-512, NEON) or 16 (AVX2, SSE).
+  int64_t registers;
+  /// Vectors across a register tile's row: 4 with 32 registers (a 6-row
+  /// tile holds 24 accumulators, 4 operand vectors and a broadcast), 2 with
+  /// 16 (12, 2 and 1).
+  int64_t rowVectors() const { return registers >= 32 ? 4 : 2; }
+  /// Floats of accumulators a tile may hold: half the registers.
+  int64_t accumulatorFloats() const { return registers / 2 * lanes; }
+};
 
 /// Largest tile <= target that divides `dim`, preferring multiples of
 /// `lanes` (whole vector registers) when one divides.
@@ -92,7 +103,7 @@ struct Strategy {
 /// vector ("wide") dimension; one dimension of the other operand gives the
 /// register tile's rows; reductions are blocked for L1/L2.
 std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
-                                    int64_t regCols, int64_t kc) {
+                                    int64_t regCols, int64_t kc, Simd simd) {
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
   if (failed(dims) || dims->k.empty())
@@ -118,22 +129,23 @@ std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
   s.rowDim = rows;
   s.cache.assign(ranges.size(), 1);
   s.reg.assign(ranges.size(), 1);
-  s.cache[wide] = dividingTile(ranges[wide], 8 * regCols, kLanes);
+  s.cache[wide] = dividingTile(ranges[wide], 8 * regCols, simd.lanes);
   s.reg[wide] = kiln::pow2Tile(s.cache[wide], regCols);
   if (rows) {
     int64_t m = ranges[*rows];
-    // A tile of 4 vectors holds `regRows` rows (6: 24 accumulators, 10
-    // loads per 24 FMAs instead of 8 per 16 with 4 rows) when they divide
-    // the rows into balanced cache tiles (splitRows makes them), or all of
-    // them when they are that few; otherwise 4 rows, or what divides.
-    bool fourVectors = s.reg[wide] == 4 * kLanes;
+    // A full-width tile (4 vectors with 32 registers) holds `regRows` rows
+    // (6: 24 accumulators, 10 loads per 24 FMAs instead of 8 per 16 with 4
+    // rows) when they divide the rows into balanced cache tiles (splitRows
+    // makes them), or all of them when they are that few; otherwise 4 rows,
+    // or what divides.
+    bool fullWidth = s.reg[wide] == regCols;
     std::optional<int64_t> perCacheTile;
-    if (fourVectors && m % regRows == 0)
+    if (fullWidth && m % regRows == 0)
       perCacheTile = balancedRowTiles(m / regRows);
     if (perCacheTile) {
       s.cache[*rows] = regRows * *perCacheTile;
       s.reg[*rows] = regRows;
-    } else if (fourVectors && m <= regRows) {
+    } else if (fullWidth && m <= regRows) {
       s.cache[*rows] = s.reg[*rows] = m;
     } else {
       int64_t r = std::min<int64_t>(regRows, 4);
@@ -321,19 +333,22 @@ LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
 /// block of filters (KH*KW*C*f floats) stays in L2 while every output pixel
 /// uses it. Threads split the filter blocks when there are enough of them,
 /// else the output rows.
-std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv) {
+std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv,
+                                        Simd simd) {
   SmallVector<int64_t> r =
       cast<linalg::LinalgOp>(conv.getOperation()).getStaticLoopRanges();
   if (r.size() != 7 || llvm::any_of(r, ShapedType::isDynamic))
     return std::nullopt;
   int64_t ow = r[2], f = r[3], c = r[6];
   int64_t owTile, fTile;
-  if (ow % 4 == 0 && f % 64 == 0) {
+  int64_t rowFloats = simd.rowVectors() * simd.lanes;
+  if (ow % 4 == 0 && f % rowFloats == 0) {
     owTile = 4;
-    fTile = 64;
+    fTile = rowFloats;
   } else {
     owTile = dividingTile(ow, 8, 1);
-    fTile = kiln::pow2Tile(f, std::max<int64_t>(256 / owTile, 16));
+    fTile = kiln::pow2Tile(
+        f, std::max<int64_t>(simd.accumulatorFloats() / owTile, simd.lanes));
   }
   // The 1-D conv over a block of c is unrolled: ~256 FMAs per block keep
   // LLVM's scheduler from hoisting filter loads past the 32 registers (at 64
@@ -341,7 +356,7 @@ std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv) {
   // Strided ones, whose 1-D convs contract each pixel on its own, get half:
   // at 16 channels a block theirs spilled filter vectors to the stack, and
   // ResNet-18's stride-2 convs ran 1.2-1.6x faster with 8.
-  int64_t fmas = owTile * llvm::divideCeil(fTile, 16);
+  int64_t fmas = owTile * llvm::divideCeil(fTile, simd.lanes);
   bool strided = !llvm::all_of(conv.getStrides(),
                                [](const APInt &v) { return v.isOne(); });
   int64_t cTile =
@@ -631,14 +646,15 @@ FailureOr<Operation *> tileConvolution(RewriterBase &rewriter, Operation *conv,
 /// of `ow` pixels by `c` channels, threads over output rows; kh tiled to 1
 /// leaves a 1-D depthwise convolution whose kw taps upstream unrolls.
 std::optional<Strategy>
-chooseDepthwiseTiles(linalg::DepthwiseConv2DNhwcHwcOp conv) {
+chooseDepthwiseTiles(linalg::DepthwiseConv2DNhwcHwcOp conv, Simd simd) {
   SmallVector<int64_t> r =
       cast<linalg::LinalgOp>(conv.getOperation()).getStaticLoopRanges();
   if (r.size() != 6 || llvm::any_of(r, ShapedType::isDynamic))
     return std::nullopt;
   Strategy s;
-  int64_t cTile = kiln::pow2Tile(r[3], 64);
-  int64_t owTile = dividingTile(r[2], std::max<int64_t>(256 / cTile, 1), 1);
+  int64_t cTile = kiln::pow2Tile(r[3], 4 * simd.lanes);
+  int64_t owTile = dividingTile(
+      r[2], std::max<int64_t>(simd.accumulatorFloats() / cTile, 1), 1);
   s.cache = {1, 1, owTile, cTile, 1, 0};
   s.reg = s.cache;
   s.parallelDim = 1;
@@ -678,8 +694,8 @@ void padConstant(RewriterBase &rewriter, tensor::PadOp pad) {
 /// spatial sizes (7x7 = 49, 14x14 = 196) then run on whole vector registers
 /// for a few percent of padded work, instead of odd-width vectors that LLVM
 /// splits into scalar pieces.
-linalg::LinalgOp padVectorDim(RewriterBase &rewriter, linalg::LinalgOp op) {
-  constexpr int64_t lanes = kLanes;
+linalg::LinalgOp padVectorDim(RewriterBase &rewriter, linalg::LinalgOp op,
+                              int64_t lanes) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   AffineMap outMap = op.getIndexingMapMatchingResult(op->getResult(0));
   auto last = dyn_cast<AffineDimExpr>(outMap.getResults().back());
@@ -710,16 +726,17 @@ linalg::LinalgOp padVectorDim(RewriterBase &rewriter, linalg::LinalgOp op) {
   return padded;
 }
 
-/// Splits the last rows off a contraction whose register tiles are 4
-/// vectors wide but whose rows `regRows` does not divide (1024 = 1020 + 4),
+/// Splits the last rows off a contraction whose register tiles are full
+/// width but whose rows `regRows` does not divide (1024 = 1020 + 4),
 /// when the rest makes balanced cache tiles of `regRows`-row tiles: the few
 /// rows left are one register tile of their own. Returns the parts (just
 /// `op` when it is not split).
 SmallVector<linalg::LinalgOp> splitRows(RewriterBase &rewriter,
                                         linalg::LinalgOp op, int64_t regRows,
-                                        int64_t regCols, int64_t kc) {
-  std::optional<Strategy> s = chooseTiles(op, regRows, regCols, kc);
-  if (!s || !s->rowDim || s->reg[*s->wideDim] != 4 * kLanes)
+                                        int64_t regCols, int64_t kc,
+                                        Simd simd) {
+  std::optional<Strategy> s = chooseTiles(op, regRows, regCols, kc, simd);
+  if (!s || !s->rowDim || s->reg[*s->wideDim] != regCols)
     return {op};
   int64_t m = op.getStaticLoopRanges()[*s->rowDim];
   if (m % regRows == 0 || m < regRows ||
@@ -800,6 +817,8 @@ struct TileAndVectorizePass
 
   using Record = llvm::function_ref<void(Location, StringRef)>;
 
+  Simd simd() const { return {vectorBits / 32, vectorRegisters}; }
+
   /// Direct NHWC and depthwise convolutions, tiled down to 1-D ones.
   void tileConvolutions(IRRewriter &rewriter, Record record) {
     func::FuncOp func = getOperation();
@@ -835,7 +854,7 @@ struct TileAndVectorizePass
           continue;
         }
         // Loops n, oh, ow, f, kh, kw, c; register tiles ordered f, oh, ow.
-        std::optional<Strategy> s = chooseConvTiles(conv);
+        std::optional<Strategy> s = chooseConvTiles(conv, simd());
         if (!s)
           continue;
         FailureOr<Operation *> tiled = tileConvolution(
@@ -848,7 +867,7 @@ struct TileAndVectorizePass
       }
       // Loops n, oh, ow, c, kh, kw; the kw taps stay in the 1-D conv.
       auto conv = cast<linalg::DepthwiseConv2DNhwcHwcOp>(op.getOperation());
-      std::optional<Strategy> s = chooseDepthwiseTiles(conv);
+      std::optional<Strategy> s = chooseDepthwiseTiles(conv, simd());
       if (s &&
           succeeded(tileConvolution(rewriter, conv, *s, {4}, {}, epilogue)))
         record(loc, "depthwise " + describe(*s));
@@ -909,14 +928,18 @@ struct TileAndVectorizePass
         targets.push_back(op);
     });
 
+    // Register tiles span 4 vectors with 32 registers, 2 with 16.
+    Simd target = simd();
+    int64_t cols =
+        registerCols ? registerCols : target.rowVectors() * target.lanes;
     SmallVector<linalg::LinalgOp> parts;
     for (linalg::LinalgOp op : targets)
-      llvm::append_range(parts,
-                         splitRows(rewriter, padVectorDim(rewriter, op),
-                                   registerRows, registerCols, reductionTile));
+      llvm::append_range(
+          parts, splitRows(rewriter, padVectorDim(rewriter, op, target.lanes),
+                           registerRows, cols, reductionTile, target));
     for (linalg::LinalgOp op : parts) {
       std::optional<Strategy> s =
-          chooseTiles(op, registerRows, registerCols, reductionTile);
+          chooseTiles(op, registerRows, cols, reductionTile, target);
       // An op we cannot tile stays as is and becomes loops later.
       if (s && succeeded(tileAndVectorize(rewriter, op, *s, packed)))
         record(op.getLoc(),

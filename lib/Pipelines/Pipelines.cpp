@@ -11,6 +11,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -69,34 +70,42 @@ void mlir::kiln::buildLowerPipeline(OpPassManager &pm) {
   addPasses(pm, "kiln-mark-kernels,convert-kiln-to-linalg,canonicalize,cse");
 }
 
-void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm) {
+void mlir::kiln::buildCPUCodegenPipeline(OpPassManager &pm,
+                                         const PipelineOptions &options) {
+  std::string tiles = llvm::formatv("vector-bits={0} vector-registers={1}",
+                                    options.vectorBits, options.vectorRegisters)
+                          .str();
   // Contractions are tiled before elementwise fusion, which would otherwise
   // fuse their producers (bias, ReLU) into them and recompute those per use.
   // Convolutions go first, before unit-dim folding puts reshapes between
   // them and the elementwise consumers fused into their tiles, and their
   // accumulators are hoisted into registers before it puts reshapes between
   // the reduction loops and the accumulator reads and writes.
-  addPasses(pm, "func.func(kiln-cpu-tile-and-vectorize{stage=convolutions}),"
-                "canonicalize,cse,loop-invariant-subset-hoisting,canonicalize,"
-                "linalg-fold-unit-extent-dims,canonicalize,cse,"
-                "func.func(kiln-cpu-tile-and-vectorize{stage=contractions}),"
-                "canonicalize,cse,"
-                "func.func(linalg-fuse-elementwise-ops),canonicalize,cse,"
-                // Fills CSE merged are given back to each user before they
-                // become loops (which unshare-inits does not look into), and no
-                // CSE runs after, which would merge those loops again.
-                "func.func(kiln-unshare-inits),"
-                "func.func(kiln-parallelize-elementwise),canonicalize,"
-                "loop-invariant-subset-hoisting,canonicalize,"
-                "func.func(kiln-results-to-destinations),"
-                "func.func(kiln-unshare-inits),eliminate-empty-tensors,"
-                "one-shot-bufferize{bufferize-function-boundaries "
-                "function-boundary-type-conversion=identity-layout-map},"
-                "canonicalize,buffer-deallocation-pipeline,kiln-plan-memory,"
-                "kiln-convert-strided-copies,kiln-outline-parallel-loops,"
-                "func.func(convert-linalg-to-loops),fold-memref-alias-ops,"
-                "canonicalize,cse,func.func(kiln-prefetch-tiles),canonicalize,"
-                "cse");
+  addPasses(
+      pm, "func.func(kiln-cpu-tile-and-vectorize{stage=convolutions " + tiles +
+              "}),"
+              "canonicalize,cse,loop-invariant-subset-hoisting,canonicalize,"
+              "linalg-fold-unit-extent-dims,canonicalize,cse,"
+              "func.func(kiln-cpu-tile-and-vectorize{stage=contractions " +
+              tiles +
+              "}),"
+              "canonicalize,cse,"
+              "func.func(linalg-fuse-elementwise-ops),canonicalize,cse,"
+              // Fills CSE merged are given back to each user before they
+              // become loops (which unshare-inits does not look into), and no
+              // CSE runs after, which would merge those loops again.
+              "func.func(kiln-unshare-inits),"
+              "func.func(kiln-parallelize-elementwise),canonicalize,"
+              "loop-invariant-subset-hoisting,canonicalize,"
+              "func.func(kiln-results-to-destinations),"
+              "func.func(kiln-unshare-inits),eliminate-empty-tensors,"
+              "one-shot-bufferize{bufferize-function-boundaries "
+              "function-boundary-type-conversion=identity-layout-map},"
+              "canonicalize,buffer-deallocation-pipeline,kiln-plan-memory,"
+              "kiln-convert-strided-copies,kiln-outline-parallel-loops,"
+              "func.func(convert-linalg-to-loops),fold-memref-alias-ops,"
+              "canonicalize,cse,func.func(kiln-prefetch-tiles),canonicalize,"
+              "cse");
 }
 
 void mlir::kiln::buildLLVMPipeline(OpPassManager &pm) {
@@ -126,7 +135,7 @@ void mlir::kiln::buildPhases(OpPassManager &pm, Phase from, Phase to,
   if (runs(Phase::Lower))
     buildLowerPipeline(pm);
   if (runs(Phase::Codegen))
-    buildCPUCodegenPipeline(pm);
+    buildCPUCodegenPipeline(pm, options);
   if (runs(Phase::LLVM))
     buildLLVMPipeline(pm);
 }
@@ -141,7 +150,7 @@ void mlir::kiln::registerKilnPipelines() {
   PassPipelineRegistration<>(
       "kiln-cpu-codegen-pipeline",
       "Kiln CPU codegen phase: linalg on tensors -> loops on buffers",
-      buildCPUCodegenPipeline);
+      [](OpPassManager &pm) { buildCPUCodegenPipeline(pm); });
   PassPipelineRegistration<>("kiln-llvm-pipeline",
                              "Kiln llvm phase: everything to the LLVM dialect",
                              buildLLVMPipeline);

@@ -160,6 +160,21 @@ mlir::kiln::createTargetMachine(const TargetOptions &options,
   return tm;
 }
 
+VectorRegisters mlir::kiln::getVectorRegisters(const llvm::TargetMachine &tm) {
+  const llvm::MCSubtargetInfo *sti = tm.getMCSubtargetInfo();
+  const llvm::Triple &triple = tm.getTargetTriple();
+  if (triple.isX86()) {
+    if (sti->checkFeatures("+avx512f"))
+      return {512, 32};
+    if (sti->checkFeatures("+avx"))
+      return {256, 16};
+    return {128, 16};
+  }
+  if (triple.isAArch64())
+    return {128, 32};
+  return {128, 16};
+}
+
 /// A private constant global holding `data`.
 static llvm::Constant *privateGlobal(llvm::Module &m, llvm::Constant *init,
                                      const Twine &name) {

@@ -208,6 +208,16 @@ int main(int argc, char **argv) {
     return writeFile(outPath(), header) ? 0 : 1;
   }
 
+  // The target's SIMD registers size the register tiles in codegen.
+  std::string error;
+  auto machine = createTargetMachine({targetTriple, targetCPU}, error);
+  if (!machine)
+    return fail(error);
+  PipelineOptions pipelineOptions{precision};
+  VectorRegisters vectors = getVectorRegisters(*machine);
+  pipelineOptions.vectorBits = vectors.bits;
+  pipelineOptions.vectorRegisters = vectors.count;
+
   DefaultTimingManager tm;
   applyDefaultTimingManagerCLOptions(tm);
   TimingScope timing = tm.getRootScope();
@@ -225,7 +235,7 @@ int main(int argc, char **argv) {
       return failure();
     }
     pm.enableTiming(timing);
-    buildPhases(pm, from, to, PipelineOptions{precision});
+    buildPhases(pm, from, to, pipelineOptions);
     return pm.run(*module);
   };
   Phase end = std::min(last, Phase::LLVM);
@@ -275,10 +285,6 @@ int main(int argc, char **argv) {
                : 1;
   }
 
-  std::string error;
-  auto machine = createTargetMachine({targetTriple, targetCPU}, error);
-  if (!machine)
-    return fail(error);
   llvm::LLVMContext llvmCtx;
   std::unique_ptr<llvm::Module> llvmModule;
   {

@@ -60,8 +60,14 @@ def TileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize",
            "Output rows held in registers by a tile of 4 vectors (the "
            "contraction's last rows split off when they do not divide); "
            "narrower tiles, and rows that are too few to split, keep 4">,
-    Option<"registerCols", "register-cols", "int64_t", /*default=*/"64",
-           "Output columns (along the vector dimension) held in registers">,
+    Option<"registerCols", "register-cols", "int64_t", /*default=*/"0",
+           "Output columns (along the vector dimension) held in registers "
+           "(0: 4 vectors with 32 registers, 2 with 16)">,
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
+           "Width of the target's SIMD registers (512 AVX-512, 256 AVX2, "
+           "128 SSE/NEON)">,
+    Option<"vectorRegisters", "vector-registers", "int64_t",
+           /*default=*/"32", "Number of the target's SIMD registers">,
     Option<"reductionTile", "reduction-tile", "int64_t", /*default=*/"128",
            "Reduction block for the caches">,
     Option<"winograd", "winograd", "bool", /*default=*/"true",

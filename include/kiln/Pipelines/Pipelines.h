@@ -37,6 +37,10 @@ std::string phaseList();
 struct PipelineOptions {
   /// fp32 only so far; the precision phase is where fp16/bf16/int8 go.
   std::string precision = "fp32";
+  /// The target's SIMD registers (getVectorRegisters), which size the
+  /// register tiles; the default is AVX-512's.
+  int64_t vectorBits = 512;
+  int64_t vectorRegisters = 32;
 };
 
 /// graph: canonicalize, fold constants, CSE/DCE, fold batch norms.
@@ -52,7 +56,8 @@ void buildFusionPipeline(OpPassManager &pm);
 void buildLowerPipeline(OpPassManager &pm);
 /// codegen (CPU): fuse elementwise linalg, bufferize, results to out-params,
 /// static memory plan (one arena), loops.
-void buildCPUCodegenPipeline(OpPassManager &pm);
+void buildCPUCodegenPipeline(OpPassManager &pm,
+                             const PipelineOptions &options = {});
 /// llvm: everything to the LLVM dialect (bare-pointer memref arguments).
 void buildLLVMPipeline(OpPassManager &pm);
 

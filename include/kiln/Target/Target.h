@@ -60,6 +60,15 @@ struct TargetOptions {
 std::unique_ptr<llvm::TargetMachine>
 createTargetMachine(const TargetOptions &options, std::string &error);
 
+/// The SIMD registers codegen tiles for: their width and how many there are
+/// (x86: AVX-512 512 x 32, AVX/AVX2 256 x 16, SSE 128 x 16; AArch64 NEON
+/// 128 x 32; anything else 128 x 16).
+struct VectorRegisters {
+  int64_t bits = 512;
+  int64_t count = 32;
+};
+VectorRegisters getVectorRegisters(const llvm::TargetMachine &tm);
+
 /// Translates an LLVM-dialect module, adds the model ABI, and optimizes.
 std::unique_ptr<llvm::Module> translateModel(ModuleOp module,
                                              llvm::LLVMContext &ctx,
