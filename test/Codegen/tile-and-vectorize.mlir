@@ -265,6 +265,38 @@ func.func @gemv_padded(%a: tensor<1x8xf32>) -> tensor<1x20xf32> {
 
 // -----
 
+// A classifier's N = 1000 is padded to 1024 (a multiple of the 64-wide
+// register tile, 2.4% more work), so each tile runs 4 independent FMA
+// chains; 1008 would have left 16-wide tiles. N = 196 stays 208: 256
+// would add 30%.
+// CHECK-LABEL: func @gemv_classifier
+// CHECK: arith.constant dense_resource<packed_weight> : tensor<16x8x64xf32>
+// CHECK: vector.contract {{.*}} : vector<1x1xf32>, vector<1x64xf32> into vector<1x64xf32>
+// CHECK: tensor.extract_slice %{{.*}}[0, 0] [1, 1000] [1, 1] : tensor<1x1024xf32> to tensor<1x1000xf32>
+func.func @gemv_classifier(%a: tensor<1x8xf32>) -> tensor<1x1000xf32> {
+  %b = arith.constant dense<0.25> : tensor<8x1000xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1000xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x1000xf32>) -> tensor<1x1000xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<1x8xf32>, tensor<8x1000xf32>) outs(%f : tensor<1x1000xf32>) -> tensor<1x1000xf32>
+  return %r : tensor<1x1000xf32>
+}
+
+// CHECK-LABEL: func @gemv_196
+// CHECK: arith.constant dense_resource<packed_weight{{.*}}> : tensor<13x8x16xf32>
+// CHECK: vector.contract {{.*}} : vector<1x1xf32>, vector<1x16xf32> into vector<1x16xf32>
+// CHECK: tensor.extract_slice %{{.*}}[0, 0] [1, 196] [1, 1] : tensor<1x208xf32> to tensor<1x196xf32>
+func.func @gemv_196(%a: tensor<1x8xf32>) -> tensor<1x196xf32> {
+  %b = arith.constant dense<0.25> : tensor<8x196xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x196xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x196xf32>) -> tensor<1x196xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<1x8xf32>, tensor<8x196xf32>) outs(%f : tensor<1x196xf32>) -> tensor<1x196xf32>
+  return %r : tensor<1x196xf32>
+}
+
+// -----
+
 // Constant matmul weights [K, N] are packed as [N/64, K, 64] for the 64-wide
 // register tile, so its rows of B are contiguous.
 // CHECK-LABEL: func @matmul_packed
