@@ -3,7 +3,8 @@
 # the machine's measured FMA peak, at 1 and 2 threads, interleaved in one run.
 #   bash bench/micro/run.sh [SPEC...]     (specs: see make_models.py)
 # Prints per shape and thread count: median ms and GFLOP/s of Kiln and
-# oneDNN (median of 3 rounds of KILN_BENCH_RUNS runs each), Kiln's % of the
+# oneDNN (median of KILN_BENCH_ROUNDS (3) rounds of KILN_BENCH_RUNS runs
+# each, alternating the two), Kiln's % of the
 # peak measured just before, and the Kiln/oneDNN time ratio.
 # Benchmarks only: nothing here is a test.
 set -euo pipefail
@@ -11,6 +12,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${KILN_BUILD_DIR:-$root/build}
 work=${KILN_BENCH_DIR:-$build/bench}/micro
 runs=${KILN_BENCH_RUNS:-20}
+# More, shorter rounds average out a shared machine's slow phases better.
+rounds=${KILN_BENCH_ROUNDS:-3}
 specs=("$@")
 if ((${#specs[@]} == 0)); then
   specs=(matmul:1024:1024:1024 matmul:256:1024:1024 matmul:3136:64:576
@@ -69,7 +72,7 @@ for spec in "${specs[@]}"; do
   read -r -a args <<<"${spec//:/ }"
   for t in 1 2; do
     k=() d=()
-    for round in 1 2 3; do
+    for ((round = 1; round <= rounds; ++round)); do
       k+=("$("$build/bin/kiln-run" "$dir/libmicro.so" --input "$dir/input_0.npy" \
         --threads "$t" --bench "$runs" --json | json "['bench']['median_ms']")")
       d+=("$(OMP_NUM_THREADS=$t "$work/dnnl_bench" "${args[@]}" "$runs" | json "['median_ms']")")
