@@ -218,12 +218,6 @@ void prefetchTile(vector::ContractionOp contract) {
   std::optional<Bounds> mb = mLoop ? constantBounds(mLoop) : std::nullopt;
   if (!kb || !mb || mb->trips() < 2)
     return;
-  int64_t bytes =
-      getElementTypeOrSelf(contract.getResultType()).getIntOrFloatBitWidth() /
-      8;
-  if (bytes <= 0)
-    return;
-  int64_t lineElems = kLineBytes / bytes;
   auto nLoop = dyn_cast<scf::ForOp>(mLoop->getParentOp());
   std::optional<Bounds> nb = nLoop ? constantBounds(nLoop) : std::nullopt;
   if (!nb || nb->trips() < 2)
@@ -245,6 +239,12 @@ void prefetchTile(vector::ContractionOp contract) {
     std::optional<Stream> s = asStream(operand, kLoop);
     if (!s || reads(*s, mLoop) || !reads(*s, nLoop))
       continue;
+    // Elements of the panel per cache line.
+    int64_t bits =
+        cast<MemRefType>(s->read.getBase().getType()).getElementTypeBitWidth();
+    if (bits % 8 || bits > kLineBytes * 8)
+      continue;
+    int64_t lineElems = kLineBytes * 8 / bits;
     // Steps of the reduction loop between new lines.
     int64_t kStep = s->kStride * kb->step >= lineElems
                         ? 1

@@ -98,6 +98,44 @@ func.func @uneven_share(%a: memref<12x32xf32>, %b: memref<2x32x64xf32>, %c: memr
 
 // -----
 
+// An f16 panel: a 64-wide row is 2 lines (32 halves each), so 8 steps of 2
+// prefetches.
+// CHECK-LABEL: func @f16_panel
+// CHECK-COUNT-16: memref.prefetch %{{.*}} : memref<2x32x64xf16>
+// CHECK-NOT: memref.prefetch
+#mA = affine_map<(d0, d1, d2) -> (d0, d2)>
+#mB = affine_map<(d0, d1, d2) -> (d2, d1)>
+#mC = affine_map<(d0, d1, d2) -> (d0, d1)>
+#perm = affine_map<(d0, d1, d2) -> (d0, d2)>
+#blk = affine_map<(d0) -> (d0 floordiv 64)>
+func.func @f16_panel(%a: memref<16x32xf16>, %b: memref<2x32x64xf16>, %c: memref<16x128xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %c128 = arith.constant 128 : index
+  %p = ub.poison : f32
+  %ph = ub.poison : f16
+  scf.for %n = %c0 to %c128 step %c64 {
+    scf.for %m = %c0 to %c16 step %c4 {
+      %acc = vector.transfer_read %c[%m, %n], %p {in_bounds = [true, true]} : memref<16x128xf32>, vector<4x64xf32>
+      %r = scf.for %k = %c0 to %c32 step %c1 iter_args(%x = %acc) -> (vector<4x64xf32>) {
+        %va = vector.transfer_read %a[%m, %k], %ph {in_bounds = [true, true]} : memref<16x32xf16>, vector<4x1xf16>
+        %nb = affine.apply #blk(%n)
+        %vb = vector.transfer_read %b[%nb, %k, %c0], %ph {in_bounds = [true, true], permutation_map = #perm} : memref<2x32x64xf16>, vector<1x64xf16>
+        %y = vector.contract {indexing_maps = [#mA, #mB, #mC], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %va, %vb, %x : vector<4x1xf16>, vector<1x64xf16> into vector<4x64xf32>
+        scf.yield %y : vector<4x64xf32>
+      }
+      vector.transfer_write %r, %c[%m, %n] {in_bounds = [true, true]} : vector<4x64xf32>, memref<16x128xf32>
+    }
+  }
+  return
+}
+
+// -----
+
 // Left alone: a single register tile (no loop over tiles), a reduction loop
 // with two contractions (an unrolled convolution), a panel read through a
 // strided view, and a panel with no outer loop to take the next one from.
