@@ -157,12 +157,11 @@ std::optional<Stream> asStream(Value operand, scf::ForOp kLoop) {
   return Stream{read, stride};
 }
 
-/// Emits prefetches of the lines `s` reads at reduction steps `ks` (values
-/// of the reduction loop's induction variable) with the induction variables
-/// in `map` replaced.
+/// Emits L2 prefetches of the lines `s` reads at reduction steps `ks`
+/// (values of the reduction loop's induction variable) with the induction
+/// variables in `map` replaced.
 LogicalResult prefetch(OpBuilder &b, Stream s, scf::ForOp kLoop, IRMapping map,
-                       ArrayRef<Value> ks, int64_t lineElems,
-                       unsigned locality) {
+                       ArrayRef<Value> ks, int64_t lineElems) {
   std::optional<SmallVector<SmallVector<int64_t>>> lines =
       lineOffsets(s.read, lineElems);
   if (!lines)
@@ -187,7 +186,7 @@ LogicalResult prefetch(OpBuilder &b, Stream s, scf::ForOp kLoop, IRMapping map,
                                       arith::ConstantIndexOp::create(b, loc, o))
               : v);
       memref::PrefetchOp::create(b, loc, s.read.getBase(), indices,
-                                 /*isWrite=*/false, locality,
+                                 /*isWrite=*/false, kToL2,
                                  /*isDataCache=*/true);
     }
   }
@@ -267,7 +266,7 @@ void prefetchTile(vector::ContractionOp contract) {
           {OpFoldResult(mLoop.getInductionVar())});
       ks.push_back(getValueOrCreateConstantIndexOp(b, loc, step));
     }
-    (void)prefetch(b, *s, kLoop, map, ks, lineElems, kToL2);
+    (void)prefetch(b, *s, kLoop, map, ks, lineElems);
   }
 }
 
