@@ -4,11 +4,23 @@
 // engine keeps constant weights), then prints one JSON line with the median
 // time.
 //
-//   dnnl_bench matmul M N K RUNS
-//   dnnl_bench conv C F H W KH KW STRIDE PAD RUNS
+//   dnnl_bench [--kiln LIB] matmul M N K RUNS
+//   dnnl_bench [--kiln LIB] conv C F H W KH KW STRIDE PAD RUNS
 //
-// Threads come from OMP_NUM_THREADS (Debian's oneDNN uses OpenMP).
+// With --kiln, the Kiln model library LIB (the same shape, compiled by
+// kiln-compile) runs in the same process, alternating with oneDNN in short
+// blocks of runs; the JSON line then also has Kiln's median and the median
+// of the per-block time ratios Kiln/oneDNN. Blocks taken milliseconds apart
+// see the same machine, so their ratio holds through the slow phases of a
+// shared VM that make separate rounds disagree by 20%.
+//
+// Threads come from OMP_NUM_THREADS (Debian's oneDNN uses OpenMP), and are
+// Kiln's session threads too.
 #include <dnnl.hpp>
+
+#include "kiln/runtime.h"
+
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <chrono>
@@ -25,21 +37,120 @@ using dt = memory::data_type;
 
 namespace {
 
-double medianMs(const std::function<void()> &run, int runs, stream &s) {
-  for (int i = 0; i < std::max(1, runs / 10); ++i)
-    run();
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+/// Milliseconds `run` took (`s` drained).
+double timeMs(const std::function<void()> &run, stream &s) {
+  auto start = std::chrono::steady_clock::now();
+  run();
   s.wait();
-  std::vector<double> ms;
-  for (int i = 0; i < runs; ++i) {
-    auto start = std::chrono::steady_clock::now();
-    run();
-    s.wait();
-    ms.push_back(std::chrono::duration<double, std::milli>(
-                     std::chrono::steady_clock::now() - start)
-                     .count());
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+/// A Kiln model library loaded with dlopen, with a session and buffers for
+/// its inputs and outputs (each library carries its own runtime).
+struct KilnModel {
+  using Create = kiln_status_t (*)(const kiln_model_t *,
+                                   const kiln_session_options_t *,
+                                   kiln_session_t **);
+  using Run = kiln_status_t (*)(kiln_session_t *, const kiln_tensor_t *,
+                                size_t, const kiln_tensor_t *, size_t);
+  Run run = nullptr;
+  kiln_session_t *session = nullptr;
+  std::vector<std::vector<float>> data;
+  std::vector<kiln_tensor_t> inputs, outputs;
+
+  /// Loads `path`; prints why and returns false on failure.
+  bool load(const char *path, int threads) {
+    void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+      std::fprintf(stderr, "dnnl_bench: %s\n", dlerror());
+      return false;
+    }
+    auto *model = static_cast<const kiln_model_t *>(
+        dlsym(lib, KILN_LIBRARY_MODEL_SYMBOL));
+    auto create = reinterpret_cast<Create>(dlsym(lib, "kiln_session_create"));
+    run = reinterpret_cast<Run>(dlsym(lib, "kiln_session_run"));
+    if (!model || !create || !run) {
+      std::fprintf(stderr, "dnnl_bench: %s is not a Kiln model library\n",
+                   path);
+      return false;
+    }
+    kiln_session_options_t options = {};
+    options.num_threads = threads;
+    if (create(model, &options, &session)) {
+      std::fprintf(stderr, "dnnl_bench: %s: cannot create a session\n", path);
+      return false;
+    }
+    auto bind = [&](const kiln_tensor_desc_t *descs, int n,
+                    std::vector<kiln_tensor_t> &out) {
+      for (int i = 0; i < n; ++i) {
+        size_t count = 1;
+        for (int d = 0; d < descs[i].rank; ++d)
+          count *= descs[i].shape[d];
+        data.emplace_back(count, 0.5f);
+        out.push_back({descs[i].dtype, descs[i].rank, descs[i].shape,
+                       data.back().data()});
+      }
+    };
+    data.reserve(model->num_inputs + model->num_outputs);
+    bind(model->inputs, model->num_inputs, inputs);
+    bind(model->outputs, model->num_outputs, outputs);
+    return true;
   }
-  std::sort(ms.begin(), ms.end());
-  return ms[ms.size() / 2];
+
+  void operator()() {
+    run(session, inputs.data(), inputs.size(), outputs.data(), outputs.size());
+  }
+};
+
+struct Times {
+  double dnnlMs, kilnMs = 0, pairedRatio = 0;
+};
+
+/// Median times of `run` and, given `kiln`, of the two alternating in
+/// blocks of runs back to back (with the median of the per-block ratios).
+/// The first runs of a block are not counted: the other library's threads
+/// still spin for a while after its block (Kiln's pool 2 ms, libgomp's
+/// longer), and sleeping them off instead lets an idle VM's CPUs slow down.
+Times measure(const std::function<void()> &run, int runs, stream &s,
+              KilnModel *kiln) {
+  constexpr int kBlock = 6, kSkip = 2;
+  for (int i = 0; i < std::max(1, runs / 10); ++i) {
+    run();
+    if (kiln)
+      (*kiln)();
+  }
+  s.wait();
+  std::vector<double> d, k, ratio;
+  if (!kiln) {
+    for (int i = 0; i < runs; ++i)
+      d.push_back(timeMs(run, s));
+    return {median(d)};
+  }
+  for (int b = 0; b < std::max(1, runs / (kBlock - kSkip)); ++b) {
+    std::vector<double> db, kb;
+    for (int i = 0; i < kBlock; ++i)
+      if (double ms = timeMs(run, s); i >= kSkip)
+        db.push_back(ms);
+    for (int i = 0; i < kBlock; ++i)
+      if (double ms = timeMs(*kiln, s); i >= kSkip)
+        kb.push_back(ms);
+    d.insert(d.end(), db.begin(), db.end());
+    k.insert(k.end(), kb.begin(), kb.end());
+    ratio.push_back(median(kb) / median(db));
+  }
+  Times t{median(d)};
+  if (kiln) {
+    t.kilnMs = median(k);
+    t.pairedRatio = median(ratio);
+  }
+  return t;
 }
 
 memory filled(const memory::desc &md, engine &eng, float v) {
@@ -51,23 +162,35 @@ memory filled(const memory::desc &md, engine &eng, float v) {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: dnnl_bench matmul M N K RUNS\n"
-               "       dnnl_bench conv C F H W KH KW STRIDE PAD RUNS\n");
+               "usage: dnnl_bench [--kiln LIB] matmul M N K RUNS\n"
+               "       dnnl_bench [--kiln LIB] conv C F H W KH KW STRIDE PAD "
+               "RUNS\n");
   return 2;
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
-  if (argc < 2)
+  int arg = 1;
+  KilnModel kilnModel;
+  KilnModel *kiln = nullptr;
+  if (argc > 2 && std::string(argv[1]) == "--kiln") {
+    const char *threads = std::getenv("OMP_NUM_THREADS");
+    if (!kilnModel.load(argv[2], threads ? std::atoi(threads) : 0))
+      return 1;
+    kiln = &kilnModel;
+    arg = 3;
+  }
+  if (argc <= arg)
     return usage();
-  std::string kind = argv[1];
+  std::string kind = argv[arg];
   std::vector<long> a;
-  for (int i = 2; i < argc; ++i)
+  for (int i = arg + 1; i < argc; ++i)
     a.push_back(std::atol(argv[i]));
   engine eng(engine::kind::cpu, 0);
   stream s(eng);
-  double flops = 0, ms = 0;
+  double flops = 0;
+  Times t{0};
   if (kind == "matmul" && a.size() == 4) {
     memory::dim M = a[0], N = a[1], K = a[2];
     int runs = int(a[3]);
@@ -81,7 +204,7 @@ int main(int argc, char **argv) {
     matmul prim(pd);
     std::unordered_map<int, memory> args{
         {DNNL_ARG_SRC, srcM}, {DNNL_ARG_WEIGHTS, wM}, {DNNL_ARG_DST, dstM}};
-    ms = medianMs([&] { prim.execute(s, args); }, runs, s);
+    t = measure([&] { prim.execute(s, args); }, runs, s, kiln);
     flops = 2.0 * M * N * K;
   } else if (kind == "conv" && a.size() == 9) {
     memory::dim C = a[0], F = a[1], H = a[2], W = a[3], KH = a[4], KW = a[5],
@@ -112,18 +235,23 @@ int main(int argc, char **argv) {
                                          {DNNL_ARG_WEIGHTS, wM},
                                          {DNNL_ARG_BIAS, biasM},
                                          {DNNL_ARG_DST, dstB}};
-    ms = medianMs(
+    t = measure(
         [&] {
           toBlocked.execute(s, srcM, srcB);
           prim.execute(s, args);
           fromBlocked.execute(s, dstB, dstM);
         },
-        runs, s);
+        runs, s, kiln);
     flops = 2.0 * F * OH * OW * C * KH * KW;
   } else {
     return usage();
   }
-  std::printf("{\"median_ms\": %.5f, \"gflops\": %.2f}\n", ms,
-              flops / ms / 1e6);
+  std::printf("{\"median_ms\": %.5f, \"gflops\": %.2f", t.dnnlMs,
+              flops / t.dnnlMs / 1e6);
+  if (kiln)
+    std::printf(", \"kiln_median_ms\": %.5f, \"kiln_gflops\": %.2f, "
+                "\"paired_ratio\": %.4f",
+                t.kilnMs, flops / t.kilnMs / 1e6, t.pairedRatio);
+  std::printf("}\n");
   return 0;
 }

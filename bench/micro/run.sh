@@ -4,8 +4,10 @@
 #   bash bench/micro/run.sh [SPEC...]     (specs: see make_models.py)
 # Prints per shape and thread count: median ms and GFLOP/s of Kiln and
 # oneDNN (median of KILN_BENCH_ROUNDS (3) rounds of KILN_BENCH_RUNS runs
-# each, alternating the two), Kiln's % of the
-# peak measured just before, and the Kiln/oneDNN time ratio.
+# each; in each round one process alternates the two run by run), Kiln's %
+# of the peak measured just before, and the Kiln/oneDNN time ratio: the
+# median of the per-pair ratios, which a shared machine's slow phases (that
+# move both members of a pair alike) leave steady.
 # Benchmarks only: nothing here is a test.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -35,7 +37,8 @@ if ! dpkg-query -W -f='${Status}' libdnnl-dev 2>/dev/null | grep -q "ok installe
 fi
 mkdir -p "$work"
 cc -O2 -mavx512f -mfma -o "$work/peak" "$root/bench/micro/peak.c" -lpthread
-c++ -O2 -std=c++17 -o "$work/dnnl_bench" "$root/bench/micro/dnnl_bench.cpp" -ldnnl
+c++ -O2 -std=c++17 -I"$root/runtime/include" -o "$work/dnnl_bench" \
+  "$root/bench/micro/dnnl_bench.cpp" -ldnnl -ldl
 /usr/bin/python3 "$root/bench/micro/make_models.py" "$work" "${specs[@]}"
 
 # Parses a run's JSON once the run is over (a parser started in a pipe would
@@ -71,19 +74,21 @@ for spec in "${specs[@]}"; do
   f=$(flops "$spec")
   read -r -a args <<<"${spec//:/ }"
   for t in 1 2; do
-    k=() d=()
+    k=() d=() r=()
     for ((round = 1; round <= rounds; ++round)); do
-      k+=("$("$build/bin/kiln-run" "$dir/libmicro.so" --input "$dir/input_0.npy" \
-        --threads "$t" --bench "$runs" --json | json "['bench']['median_ms']")")
-      d+=("$(OMP_NUM_THREADS=$t "$work/dnnl_bench" "${args[@]}" "$runs" | json "['median_ms']")")
+      out=$(OMP_NUM_THREADS=$t "$work/dnnl_bench" --kiln "$dir/libmicro.so" \
+        "${args[@]}" "$runs")
+      k+=("$(json "['kiln_median_ms']" <<<"$out")")
+      d+=("$(json "['median_ms']" <<<"$out")")
+      r+=("$(json "['paired_ratio']" <<<"$out")")
     done
-    km=$(median "${k[@]}") dm=$(median "${d[@]}")
-    python3 - "$spec" "$t" "$km" "$dm" "$f" "${peak[$t]}" <<'PY'
+    km=$(median "${k[@]}") dm=$(median "${d[@]}") rm=$(median "${r[@]}")
+    python3 - "$spec" "$t" "$km" "$dm" "$rm" "$f" "${peak[$t]}" <<'PY'
 import sys
-spec, t, km, dm, f, peak = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:])
+spec, t, km, dm, rm, f, peak = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:])
 kg, dg = f / km / 1e6, f / dm / 1e6
 print("%-32s %3s %9.3f %8.1f %9.3f %8.1f %6.1f%% %10.2f" %
-      (spec, t, km, kg, dm, dg, 100 * kg / peak, km / dm))
+      (spec, t, km, kg, dm, dg, 100 * kg / peak, rm))
 PY
   done
 done
