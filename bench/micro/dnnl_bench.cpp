@@ -58,8 +58,8 @@ struct KilnModel {
   using Create = kiln_status_t (*)(const kiln_model_t *,
                                    const kiln_session_options_t *,
                                    kiln_session_t **);
-  using Run = kiln_status_t (*)(kiln_session_t *, const kiln_tensor_t *,
-                                size_t, const kiln_tensor_t *, size_t);
+  using Run = kiln_status_t (*)(kiln_session_t *, const kiln_tensor_t *, size_t,
+                                const kiln_tensor_t *, size_t);
   Run run = nullptr;
   kiln_session_t *session = nullptr;
   std::vector<std::vector<float>> data;
@@ -90,6 +90,11 @@ struct KilnModel {
     auto bind = [&](const kiln_tensor_desc_t *descs, int n,
                     std::vector<kiln_tensor_t> &out) {
       for (int i = 0; i < n; ++i) {
+        if (descs[i].dtype != KILN_DTYPE_F32) {
+          std::fprintf(stderr, "dnnl_bench: %s: '%s' is not f32\n", path,
+                       descs[i].name);
+          return false;
+        }
         size_t count = 1;
         for (int d = 0; d < descs[i].rank; ++d)
           count *= descs[i].shape[d];
@@ -97,15 +102,25 @@ struct KilnModel {
         out.push_back({descs[i].dtype, descs[i].rank, descs[i].shape,
                        data.back().data()});
       }
+      return true;
     };
     data.reserve(model->num_inputs + model->num_outputs);
-    bind(model->inputs, model->num_inputs, inputs);
-    bind(model->outputs, model->num_outputs, outputs);
+    if (!bind(model->inputs, model->num_inputs, inputs) ||
+        !bind(model->outputs, model->num_outputs, outputs))
+      return false;
+    // One run now: a library that cannot run these buffers is an error, not
+    // a time.
+    if (!(*this)()) {
+      std::fprintf(stderr, "dnnl_bench: %s: the run failed\n", path);
+      return false;
+    }
     return true;
   }
 
-  void operator()() {
-    run(session, inputs.data(), inputs.size(), outputs.data(), outputs.size());
+  /// Runs the model once; false if the runtime refused.
+  bool operator()() {
+    return run(session, inputs.data(), inputs.size(), outputs.data(),
+               outputs.size()) == nullptr;
   }
 };
 
@@ -145,12 +160,7 @@ Times measure(const std::function<void()> &run, int runs, stream &s,
     k.insert(k.end(), kb.begin(), kb.end());
     ratio.push_back(median(kb) / median(db));
   }
-  Times t{median(d)};
-  if (kiln) {
-    t.kilnMs = median(k);
-    t.pairedRatio = median(ratio);
-  }
-  return t;
+  return {median(d), median(k), median(ratio)};
 }
 
 memory filled(const memory::desc &md, engine &eng, float v) {
