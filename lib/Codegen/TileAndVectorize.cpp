@@ -255,7 +255,8 @@ void packLastDim(RewriterBase &rewriter, Operation *tiled, unsigned idx,
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointAfterValue(src);
     blocked = arith::ConstantOp::create(
-        rewriter, src.getLoc(), kiln::createF32Attr(pType, p, "packed_weight"));
+        rewriter, src.getLoc(),
+        kiln::createF32Attr(slice, pType, p, "packed_weight"));
   }
   rewriter.setInsertionPoint(slice);
   AffineExpr d0 = rewriter.getAffineDimExpr(0);
@@ -687,7 +688,7 @@ void padConstant(RewriterBase &rewriter, tensor::PadOp pad) {
   }
   rewriter.setInsertionPoint(pad);
   rewriter.replaceOpWithNewOp<arith::ConstantOp>(
-      pad, kiln::createF32Attr(to, padded, "padded_weight"));
+      pad, kiln::createF32Attr(pad, to, padded, "padded_weight"));
 }
 
 /// The output's innermost loop, padded to a multiple of the vector lanes:

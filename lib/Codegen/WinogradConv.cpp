@@ -270,7 +270,7 @@ mlir::kiln::winogradConv2D(RewriterBase &rewriter,
     }
   auto uType = RankedTensorType::get({kWindow, c, f}, f32);
   Value uConst = arith::ConstantOp::create(
-      rewriter, loc, kiln::createF32Attr(uType, u, "winograd_filter"));
+      rewriter, loc, kiln::createF32Attr(conv, uType, u, "winograd_filter"));
 
   Value zero =
       arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0));

@@ -206,7 +206,7 @@ func.func @depthwise_nhwc(%x: tensor<1x16x16x128xf32>, %w: tensor<3x3x128xf32>) 
 // A constant filter is re-packed at compile time as [F/ft, KH, KW, C, ft]
 // (ft = 32 here) and each tile reads its contiguous [C, ft] block.
 // CHECK-LABEL: func @conv_nhwc_packed
-// CHECK: %[[P:.*]] = arith.constant dense_resource<packed_weight> : tensor<2x1x1x16x32xf32>
+// CHECK: %[[P:.*]] = arith.constant dense_resource<conv_nhwc_packed_packed_weight> : tensor<2x1x1x16x32xf32>
 // CHECK: scf.forall
 // CHECK: %[[B:.*]] = affine.apply #{{[a-z0-9]+}}(%{{[a-z0-9]+}}){{$}}
 // CHECK: tensor.extract_slice %[[P]][%[[B]], %{{.*}}, %{{.*}}, %{{.*}}, 0] [1, 1, 1, 16, 32] [1, 1, 1, 1, 1] : tensor<2x1x1x16x32xf32> to tensor<1x1x16x32xf32>
@@ -251,7 +251,7 @@ func.func @depthwise_bias(%x: tensor<1x16x16x96xf32>, %w: tensor<3x3x96xf32>, %b
 // N = 20 is padded to 32 lanes; the constant B is padded at compile time
 // (no pad of it left to run), the activations are not padded.
 // CHECK-LABEL: func @gemv_padded
-// CHECK: arith.constant dense_resource<padded_weight> : tensor<8x32xf32>
+// CHECK: arith.constant dense_resource<gemv_padded_padded_weight> : tensor<8x32xf32>
 // CHECK-NOT: tensor.pad
 // CHECK: vector.contract
 func.func @gemv_padded(%a: tensor<1x8xf32>) -> tensor<1x20xf32> {
@@ -270,7 +270,7 @@ func.func @gemv_padded(%a: tensor<1x8xf32>) -> tensor<1x20xf32> {
 // chains; 1008 would have left 16-wide tiles. N = 196 stays 208: 256
 // would add 30%.
 // CHECK-LABEL: func @gemv_classifier
-// CHECK: arith.constant dense_resource<packed_weight> : tensor<16x8x64xf32>
+// CHECK: arith.constant dense_resource<gemv_classifier_packed_weight> : tensor<16x8x64xf32>
 // CHECK: vector.contract {{.*}} : vector<1x1xf32>, vector<1x64xf32> into vector<1x64xf32>
 // CHECK: tensor.extract_slice %{{.*}}[0, 0] [1, 1000] [1, 1] : tensor<1x1024xf32> to tensor<1x1000xf32>
 func.func @gemv_classifier(%a: tensor<1x8xf32>) -> tensor<1x1000xf32> {
@@ -283,7 +283,7 @@ func.func @gemv_classifier(%a: tensor<1x8xf32>) -> tensor<1x1000xf32> {
 }
 
 // CHECK-LABEL: func @gemv_196
-// CHECK: arith.constant dense_resource<packed_weight{{.*}}> : tensor<13x8x16xf32>
+// CHECK: arith.constant dense_resource<gemv_196_packed_weight> : tensor<13x8x16xf32>
 // CHECK: vector.contract {{.*}} : vector<1x1xf32>, vector<1x16xf32> into vector<1x16xf32>
 // CHECK: tensor.extract_slice %{{.*}}[0, 0] [1, 196] [1, 1] : tensor<1x208xf32> to tensor<1x196xf32>
 func.func @gemv_196(%a: tensor<1x8xf32>) -> tensor<1x196xf32> {
@@ -300,7 +300,7 @@ func.func @gemv_196(%a: tensor<1x8xf32>) -> tensor<1x196xf32> {
 // Constant matmul weights [K, N] are packed as [N/64, K, 64] for the 64-wide
 // register tile, so its rows of B are contiguous.
 // CHECK-LABEL: func @matmul_packed
-// CHECK: %[[P:.*]] = arith.constant dense_resource<packed_weight> : tensor<2x16x64xf32>
+// CHECK: %[[P:.*]] = arith.constant dense_resource<matmul_packed_packed_weight> : tensor<2x16x64xf32>
 // CHECK: tensor.extract_slice %[[P]][%{{.*}}, %{{.*}}, 0] [1, 1, 64] [1, 1, 1] : tensor<2x16x64xf32> to tensor<1x64xf32>
 // CHECK: vector.contract
 func.func @matmul_packed(%a: tensor<8x16xf32>) -> tensor<8x128xf32> {

@@ -14,7 +14,7 @@
 // CHECK-LABEL: func @winograd_bias_epilogue
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x14x14x16xf32>, %[[B:[a-z0-9]+]]: tensor<32xf32>
 // CHECK-NOT: linalg.conv_2d
-// CHECK-DAG: %[[U:.*]] = arith.constant dense_resource<winograd_filter> : tensor<36x16x32xf32>
+// CHECK-DAG: %[[U:.*]] = arith.constant dense_resource<winograd_bias_epilogue_winograd_filter> : tensor<36x16x32xf32>
 // Input transform: one iteration per tile, 36 vectors of 16 channels in.
 // CHECK: %[[V:.*]] = scf.forall (%[[T:.*]]) in (9) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<36x12x16xf32>)
 // CHECK-COUNT-36: vector.transfer_read %[[X]]

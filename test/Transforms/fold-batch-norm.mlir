@@ -60,7 +60,7 @@ func.func @conv_no_bias(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x3x2xf32> {
 // default epsilon (1e-5) applies: s = 4 / sqrt(4 + 1e-5) = 1.9999975f
 // (0x3FFFFFEB), bias = 0 * s + (2 - 0 * s) = 2.
 // CHECK-LABEL: func @conv_large
-// CHECK-DAG: %[[W:.*]] = kiln.constant dense_resource<folded_weight> : tensor<8x3x3x3xf32>
+// CHECK-DAG: %[[W:.*]] = kiln.constant dense_resource<conv_large_folded_weight> : tensor<8x3x3x3xf32>
 // CHECK-DAG: %[[B:.*]] = kiln.constant dense<2.000000e+00> : tensor<8xf32>
 // CHECK: kiln.conv %{{.*}}, %[[W]], %[[B]]
 // CHECK-NOT: kiln.batch_norm

@@ -16,7 +16,7 @@ func.func @pretranspose(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
 
 // Large weights stay dense_resource blobs.
 // CHECK-LABEL: func @blob
-// CHECK: kiln.constant dense_resource<packed_weight> : tensor<16x8xf32>
+// CHECK: kiln.constant dense_resource<blob_packed_weight> : tensor<16x8xf32>
 func.func @blob(%x: tensor<1x16xf32>) -> tensor<1x8xf32> {
   %w = kiln.constant dense<1.5> : tensor<8x16xf32>
   %y = kiln.gemm %x, %w {trans_b = true} : (tensor<1x16xf32>, tensor<8x16xf32>) -> tensor<1x8xf32>

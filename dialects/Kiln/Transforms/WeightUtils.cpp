@@ -6,6 +6,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 using namespace mlir;
 
@@ -26,18 +27,26 @@ std::optional<SmallVector<float>> mlir::kiln::getConstantF32(Value v) {
   return std::nullopt;
 }
 
-ElementsAttr mlir::kiln::createF32Attr(RankedTensorType type,
-                                       ArrayRef<float> values, StringRef name) {
-  if (values.size() > 64)
-    return DenseResourceElementsAttr::get(
-        type, name,
-        HeapAsmResourceBlob::allocateAndCopyInferAlign(values,
-                                                       /*mutable=*/false));
-  return DenseElementsAttr::get(type, values);
+ElementsAttr mlir::kiln::createF32Attr(Operation *scope, RankedTensorType type,
+                                       ArrayRef<float> values, StringRef what) {
+  if (values.size() <= 64)
+    return DenseElementsAttr::get(type, values);
+  std::string name = what.str();
+  auto fn = dyn_cast<FunctionOpInterface>(scope);
+  if (!fn)
+    fn = scope->getParentOfType<FunctionOpInterface>();
+  if (fn)
+    name = (fn.getName() + "_" + what).str();
+  return DenseResourceElementsAttr::get(
+      type, name,
+      HeapAsmResourceBlob::allocateAndCopyInferAlign(values,
+                                                     /*mutable=*/false));
 }
 
 Value mlir::kiln::createF32Constant(OpBuilder &builder, Location loc,
                                     RankedTensorType type,
-                                    ArrayRef<float> values, StringRef name) {
-  return ConstantOp::create(builder, loc, createF32Attr(type, values, name));
+                                    ArrayRef<float> values, StringRef what) {
+  Operation *scope = builder.getInsertionBlock()->getParentOp();
+  return ConstantOp::create(builder, loc,
+                            createF32Attr(scope, type, values, what));
 }

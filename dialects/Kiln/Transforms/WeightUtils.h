@@ -20,15 +20,18 @@ namespace kiln {
 /// The values of `v` if it is an f32 constant (inline or dense_resource).
 std::optional<SmallVector<float>> getConstantF32(Value v);
 
-/// `values` as an attribute of `type`; large ones become dense_resource
-/// blobs named after `name`.
-ElementsAttr createF32Attr(RankedTensorType type, ArrayRef<float> values,
-                           StringRef name);
+/// `values` as an attribute of `type` for a constant inside `scope`'s
+/// function. Large ones become dense_resource blobs named `<function>_<what>`:
+/// function passes run on several functions at once and the blob manager
+/// uniquifies a taken name with a counter, so a name without the function's
+/// would depend on which thread got there first.
+ElementsAttr createF32Attr(Operation *scope, RankedTensorType type,
+                           ArrayRef<float> values, StringRef what);
 
-/// A kiln.constant of `type` holding `values`; large ones become
-/// dense_resource blobs named after `name`.
+/// A kiln.constant of `type` holding `values` at the builder's insertion
+/// point; large ones become dense_resource blobs (see createF32Attr).
 Value createF32Constant(OpBuilder &builder, Location loc, RankedTensorType type,
-                        ArrayRef<float> values, StringRef name);
+                        ArrayRef<float> values, StringRef what);
 
 } // namespace kiln
 } // namespace mlir
