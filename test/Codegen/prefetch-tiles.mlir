@@ -203,3 +203,130 @@ func.func @untouched(%a: memref<16x32xf32>, %b: memref<32x64xf32>, %c: memref<16
   }
   return
 }
+
+// -----
+
+// A direct convolution's nest as the outlined parallel loop leaves it: a
+// chunk loop over filter blocks (bounds from the caller), register tiles
+// (m, 4 of them), reductions over kh (2) and channel blocks (32 of 16).
+// Each block w[n] is 2 * 512 * 32 floats = 128 KiB = 2048 lines, over
+// 4 * 2 * 32 = 256 reduction steps: every step prefetches 8 lines of block
+// (n + 1) mod 4, the lines after those of the step before, clamped to the
+// block's last line.
+// CHECK-DAG: #[[NEXT:.*]] = affine_map<(d0) -> (d0 - ((d0 + 1) floordiv 4) * 4 + 1)>
+// CHECK-DAG: #[[LINE0:.*]] = affine_map<(d0, d1, d2) -> (d0 * 8192 + d1 * 4096 + (d2 floordiv 16) * 128, 32752)>
+// CHECK-DAG: #[[LINE7:.*]] = affine_map<(d0, d1, d2) -> (d0 * 8192 + d1 * 4096 + (d2 floordiv 16) * 128 + 112, 32752)>
+// CHECK-LABEL: func @conv_blocks
+// CHECK-SAME: %[[W:[a-z0-9]+]]: memref<4x2x512x32xf32>
+// CHECK: scf.for %[[N:[a-z0-9]+]] = %{{.*}} to %{{.*}} step
+// CHECK: scf.for %[[M:[a-z0-9]+]] =
+// CHECK-NOT: memref.prefetch
+// CHECK: scf.for %[[KH:[a-z0-9]+]] =
+// CHECK-NOT: memref.prefetch
+// CHECK: scf.for %[[C:[a-z0-9]+]] =
+// CHECK-DAG: %[[NB:.*]] = affine.apply #[[NEXT]](%[[N]])
+// CHECK-DAG: %[[BLOCKS:.*]] = memref.collapse_shape %[[W]] {{\[}}[0], [1, 2, 3]] : memref<4x2x512x32xf32> into memref<4x32768xf32>
+// CHECK: %[[L0:.*]] = affine.min #[[LINE0]](%[[M]], %[[KH]], %[[C]])
+// CHECK: memref.prefetch %[[BLOCKS]][%[[NB]], %[[L0]]], read, locality<2>, data
+// CHECK-COUNT-6: memref.prefetch %[[BLOCKS]]
+// CHECK: %[[L7:.*]] = affine.min #[[LINE7]](%[[M]], %[[KH]], %[[C]])
+// CHECK: memref.prefetch %[[BLOCKS]][%[[NB]], %[[L7]]], read, locality<2>, data
+// CHECK-NOT: memref.prefetch
+// CHECK: vector.contract
+#mA = affine_map<(d0, d1, d2) -> (d0, d2)>
+#mB = affine_map<(d0, d1, d2) -> (d2, d1)>
+#mC = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @conv_blocks(%x: memref<4x512xf32>, %w: memref<4x2x512x32xf32>, %y: memref<4x4x32xf32>, %lo: index, %hi: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %c16 = arith.constant 16 : index
+  %c512 = arith.constant 512 : index
+  %p = ub.poison : f32
+  scf.for %n = %lo to %hi step %c1 {
+    scf.for %m = %c0 to %c4 step %c1 {
+      %acc = vector.transfer_read %y[%n, %m, %c0], %p {in_bounds = [true, true]} : memref<4x4x32xf32>, vector<1x32xf32>
+      %r = scf.for %kh = %c0 to %c2 step %c1 iter_args(%a0 = %acc) -> (vector<1x32xf32>) {
+        %r2 = scf.for %c = %c0 to %c512 step %c16 iter_args(%a1 = %a0) -> (vector<1x32xf32>) {
+          %sv = memref.subview %w[%n, %kh, %c, 0] [1, 1, 16, 32] [1, 1, 1, 1] : memref<4x2x512x32xf32> to memref<16x32xf32, strided<[32, 1], offset: ?>>
+          %vb = vector.transfer_read %sv[%c0, %c0], %p {in_bounds = [true, true]} : memref<16x32xf32, strided<[32, 1], offset: ?>>, vector<16x32xf32>
+          %va = vector.transfer_read %x[%m, %c], %p {in_bounds = [true, true]} : memref<4x512xf32>, vector<1x16xf32>
+          %z = vector.contract {indexing_maps = [#mA, #mB, #mC], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %va, %vb, %a1 : vector<1x16xf32>, vector<16x32xf32> into vector<1x32xf32>
+          scf.yield %z : vector<1x32xf32>
+        }
+        scf.yield %r2 : vector<1x32xf32>
+      }
+      vector.transfer_write %r, %y[%n, %m, %c0] {in_bounds = [true, true]} : vector<1x32xf32>, memref<4x4x32xf32>
+    }
+  }
+  return
+}
+
+// -----
+
+// No next-block prefetch: blocks of 64 KiB (L1 and the hardware prefetcher
+// keep up), a dynamic number of blocks, register-tile loops whose bounds
+// are not constant, and a block read that also moves with the register
+// tiles.
+// CHECK-LABEL: func @conv_blocks_untouched
+// CHECK-NOT: memref.prefetch
+#mA = affine_map<(d0, d1, d2) -> (d0, d2)>
+#mB = affine_map<(d0, d1, d2) -> (d2, d1)>
+#mC = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @conv_blocks_untouched(%x: memref<4x512xf32>, %small: memref<4x1x512x32xf32>, %dyn: memref<?x2x512x32xf32>,
+                                 %w: memref<4x2x512x32xf32>, %y: memref<4x4x32xf32>, %lo: index, %hi: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c16 = arith.constant 16 : index
+  %c512 = arith.constant 512 : index
+  %p = ub.poison : f32
+  scf.for %n = %lo to %hi step %c1 {
+    scf.for %m = %c0 to %c4 step %c1 {
+      %acc = vector.transfer_read %y[%n, %m, %c0], %p {in_bounds = [true, true]} : memref<4x4x32xf32>, vector<1x32xf32>
+      %r = scf.for %c = %c0 to %c512 step %c16 iter_args(%a1 = %acc) -> (vector<1x32xf32>) {
+        %sv = memref.subview %small[%n, 0, %c, 0] [1, 1, 16, 32] [1, 1, 1, 1] : memref<4x1x512x32xf32> to memref<16x32xf32, strided<[32, 1], offset: ?>>
+        %vb = vector.transfer_read %sv[%c0, %c0], %p {in_bounds = [true, true]} : memref<16x32xf32, strided<[32, 1], offset: ?>>, vector<16x32xf32>
+        %va = vector.transfer_read %x[%m, %c], %p {in_bounds = [true, true]} : memref<4x512xf32>, vector<1x16xf32>
+        %z = vector.contract {indexing_maps = [#mA, #mB, #mC], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %va, %vb, %a1 : vector<1x16xf32>, vector<16x32xf32> into vector<1x32xf32>
+        scf.yield %z : vector<1x32xf32>
+      }
+      vector.transfer_write %r, %y[%n, %m, %c0] {in_bounds = [true, true]} : vector<1x32xf32>, memref<4x4x32xf32>
+    }
+    scf.for %m = %c0 to %c4 step %c1 {
+      %acc = vector.transfer_read %y[%n, %m, %c0], %p {in_bounds = [true, true]} : memref<4x4x32xf32>, vector<1x32xf32>
+      %r = scf.for %c = %c0 to %c512 step %c16 iter_args(%a1 = %acc) -> (vector<1x32xf32>) {
+        %sv = memref.subview %dyn[%n, 0, %c, 0] [1, 1, 16, 32] [1, 1, 1, 1] : memref<?x2x512x32xf32> to memref<16x32xf32, strided<[32, 1], offset: ?>>
+        %vb = vector.transfer_read %sv[%c0, %c0], %p {in_bounds = [true, true]} : memref<16x32xf32, strided<[32, 1], offset: ?>>, vector<16x32xf32>
+        %va = vector.transfer_read %x[%m, %c], %p {in_bounds = [true, true]} : memref<4x512xf32>, vector<1x16xf32>
+        %z = vector.contract {indexing_maps = [#mA, #mB, #mC], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %va, %vb, %a1 : vector<1x16xf32>, vector<16x32xf32> into vector<1x32xf32>
+        scf.yield %z : vector<1x32xf32>
+      }
+      vector.transfer_write %r, %y[%n, %m, %c0] {in_bounds = [true, true]} : vector<1x32xf32>, memref<4x4x32xf32>
+    }
+    scf.for %m = %c0 to %hi step %c1 {
+      %acc = vector.transfer_read %y[%n, %c0, %c0], %p {in_bounds = [true, true]} : memref<4x4x32xf32>, vector<1x32xf32>
+      %r = scf.for %c = %c0 to %c512 step %c16 iter_args(%a1 = %acc) -> (vector<1x32xf32>) {
+        %sv = memref.subview %w[%n, 0, %c, 0] [1, 1, 16, 32] [1, 1, 1, 1] : memref<4x2x512x32xf32> to memref<16x32xf32, strided<[32, 1], offset: ?>>
+        %vb = vector.transfer_read %sv[%c0, %c0], %p {in_bounds = [true, true]} : memref<16x32xf32, strided<[32, 1], offset: ?>>, vector<16x32xf32>
+        %va = vector.transfer_read %x[%m, %c], %p {in_bounds = [true, true]} : memref<4x512xf32>, vector<1x16xf32>
+        %z = vector.contract {indexing_maps = [#mA, #mB, #mC], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %va, %vb, %a1 : vector<1x16xf32>, vector<16x32xf32> into vector<1x32xf32>
+        scf.yield %z : vector<1x32xf32>
+      }
+      vector.transfer_write %r, %y[%n, %c0, %c0] {in_bounds = [true, true]} : vector<1x32xf32>, memref<4x4x32xf32>
+    }
+    scf.for %m = %c0 to %c4 step %c1 {
+      %acc = vector.transfer_read %y[%n, %m, %c0], %p {in_bounds = [true, true]} : memref<4x4x32xf32>, vector<1x32xf32>
+      %r = scf.for %c = %c0 to %c512 step %c16 iter_args(%a1 = %acc) -> (vector<1x32xf32>) {
+        %sv = memref.subview %w[%n, %m, %c, 0] [1, 1, 16, 32] [1, 1, 1, 1] : memref<4x2x512x32xf32> to memref<16x32xf32, strided<[32, 1], offset: ?>>
+        %vb = vector.transfer_read %sv[%c0, %c0], %p {in_bounds = [true, true]} : memref<16x32xf32, strided<[32, 1], offset: ?>>, vector<16x32xf32>
+        %va = vector.transfer_read %x[%m, %c], %p {in_bounds = [true, true]} : memref<4x512xf32>, vector<1x16xf32>
+        %z = vector.contract {indexing_maps = [#mA, #mB, #mC], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %va, %vb, %a1 : vector<1x16xf32>, vector<16x32xf32> into vector<1x32xf32>
+        scf.yield %z : vector<1x32xf32>
+      }
+      vector.transfer_write %r, %y[%n, %m, %c0] {in_bounds = [true, true]} : vector<1x32xf32>, memref<4x4x32xf32>
+    }
+  }
+  return
+}
