@@ -61,10 +61,12 @@ static cl::opt<Emit> emit(
                clEnumValN(Emit::LLVMIR, "llvm", "LLVM IR"),
                clEnumValN(Emit::Asm, "asm", "assembly")),
     cl::cat(kilnCat));
-static cl::opt<std::string> compileTo(
-    "compile-to",
-    cl::desc("Stop after this phase and print its IR (" + phaseList() + ")"),
-    cl::value_desc("phase"), cl::cat(kilnCat));
+// cl::desc keeps a StringRef: the text must outlive the option.
+static const std::string compileToDesc =
+    "Stop after this phase and print its IR (" + phaseList() + ")";
+static cl::opt<std::string> compileTo("compile-to", cl::desc(compileToDesc),
+                                      cl::value_desc("phase"),
+                                      cl::cat(kilnCat));
 static cl::opt<std::string>
     targetCPU("target-cpu",
               cl::desc("CPU to compile for (default: "
@@ -171,8 +173,18 @@ int main(int argc, char **argv) {
   registerAllPasses();
   registerKilnDialects(registry);
   registerKilnPasses();
-  cl::HideUnrelatedOptions({&kilnCat, &llvm::cl::getGeneralCategory()});
-  cl::ParseCommandLineOptions(argc, argv, "Kiln model compiler\n");
+  // --help lists Kiln's options; the MLIR and LLVM ones (debugging, IR
+  // printing) still work and are listed by --help-hidden.
+  for (auto &[name, opt] : cl::getRegisteredOptions())
+    if (!llvm::is_contained(opt->Categories, &kilnCat) &&
+        !name.starts_with("help") && name != "version" &&
+        opt->getOptionHiddenFlag() == cl::NotHidden)
+      opt->setHiddenFlag(cl::Hidden);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "Kiln model compiler\n\n"
+      "  Compiles an ONNX model into a model library (.so or .a) and its C\n"
+      "  header. --help-hidden also lists the MLIR and LLVM options.\n");
 
   std::optional<Phase> stop;
   if (!compileTo.empty() && !(stop = parsePhase(compileTo)))
