@@ -2,11 +2,14 @@
 # Kiln vs ONNX Runtime on the foundation models, side by side in one run.
 #   bash bench/compare_ort.sh [MODEL...]   (default: all five)
 # Exports the models with Debian's PyTorch, compiles them with Kiln, then for
-# 1 and 2 threads alternates Kiln (kiln-run --bench) and ORT (ort_bench.py)
-# for KILN_BENCH_ROUNDS (3) rounds and prints the median of the per-round
-# medians and the ratio,
-# and the peak resident memory each added by loading and running the model
-# (VmHWM minus the resident size before; see ort_bench.py).
+# 1 and 2 threads runs KILN_BENCH_ROUNDS (3) rounds of ort_bench.py --kiln:
+# Kiln (through its C runtime API) and ORT in one process, alternating in
+# blocks of runs. It prints the median of the per-round medians and, as
+# kiln/ort, the median of the per-round paired ratios (ort_bench.py: each
+# the median of per-block ratios), which a shared VM's minutes-long slow
+# phases move little. The peak resident memory each added by loading and
+# running the model (VmHWM minus the resident size before) comes from one
+# kiln-run --bench and one ort_bench.py run of their own.
 # Benchmarks only: nothing here is a test.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,6 +25,13 @@ mkdir -p "$work"
 /usr/bin/python3 "$root/test/E2E/models/export.py" "$work" "${models[@]}" >/dev/null
 
 median() { python3 -c "import sys,statistics; print('%.3f' % statistics.median(map(float, sys.argv[1:])))" "$@"; }
+# json EXPR[:SPEC] TEXT: the value at EXPR (e.g. "['median_ms']") of the
+# JSON TEXT, formatted by SPEC (e.g. ".1f") if given.
+json() {
+  local expr=${1%%:*} spec=
+  [[ $1 == *:* ]] && spec=${1#*:}
+  python3 -c "import json,sys; print(format(json.loads(sys.argv[1])$expr, '$spec'))" "$2"
+}
 
 printf "%-14s %7s %11s %11s %9s %10s %9s %9s\n" model threads kiln_ms ort_ms kiln/ort compile_s \
   kiln_MiB ort_MiB
@@ -31,22 +41,27 @@ for m in "${models[@]}"; do
   "$build/bin/kiln-compile" "$dir/model.onnx" -o "$dir/lib$m.so"
   compile=$(python3 -c "print('%.1f' % ($(date +%s.%N) - $start))")
   for t in 1 2; do
-    k=() o=() km_mem=() om_mem=()
+    k=() o=() r=()
     for ((round = 1; round <= rounds; ++round)); do
       # Each result is parsed after its run ends, so that no other process
       # competes with the timed threads.
-      out=$("$build/bin/kiln-run" "$dir/lib$m.so" --input "$dir/input_0.npy" \
-        --threads "$t" --bench "$runs" --json)
-      k+=("$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['bench']['median_ms'])" "$out")")
-      km_mem+=("$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['bench'].get('model_peak_mib', 'nan'))" "$out")")
-      out=$(python3 "$root/bench/ort_bench.py" "$dir/model.onnx" "$dir/input_0.npy" \
-        --threads "$t" --runs "$runs" 2>/dev/null)
-      o+=("$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['median_ms'])" "$out")")
-      om_mem+=("$(python3 -c "import json,sys; print(json.loads(sys.argv[1]).get('model_peak_mib', 'nan'))" "$out")")
+      if ! out=$(python3 "$root/bench/ort_bench.py" "$dir/model.onnx" \
+        "$dir/input_0.npy" --threads "$t" --runs "$runs" \
+        --kiln "$dir/lib$m.so" 2>"$work/ort_bench.err"); then
+        cat "$work/ort_bench.err" >&2
+        exit 1
+      fi
+      k+=("$(json "['kiln_median_ms']" "$out")")
+      o+=("$(json "['median_ms']" "$out")")
+      r+=("$(json "['paired_ratio']" "$out")")
     done
-    km=$(median "${k[@]}") om=$(median "${o[@]}")
-    printf "%-14s %7s %11s %11s %9s %10s %9s %9s\n" "$m" "$t" "$km" "$om" \
-      "$(python3 -c "print('%.2f' % ($km / $om))")" "$compile" \
-      "$(median "${km_mem[@]}")" "$(median "${om_mem[@]}")"
+    out=$("$build/bin/kiln-run" "$dir/lib$m.so" --input "$dir/input_0.npy" \
+      --threads "$t" --bench 5 --json)
+    km_mem=$(json "['bench'].get('model_peak_mib', float('nan')):.1f" "$out")
+    out=$(python3 "$root/bench/ort_bench.py" "$dir/model.onnx" "$dir/input_0.npy" \
+      --threads "$t" --runs 5 2>/dev/null)
+    om_mem=$(json ".get('model_peak_mib', float('nan')):.1f" "$out")
+    printf "%-14s %7s %11s %11s %9s %10s %9s %9s\n" "$m" "$t" "$(median "${k[@]}")" \
+      "$(median "${o[@]}")" "$(median "${r[@]}")" "$compile" "$km_mem" "$om_mem"
   done
 done
