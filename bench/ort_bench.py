@@ -22,9 +22,10 @@ kiln-run --bench reports it.
 
 --kiln LIB loads a Kiln model library of the same model into this process
 (ctypes, the public runtime API, a session of --threads threads) and times
-the two alternately, in blocks of 6 runs of which the first 2 are not
-counted (the other library's pool threads still spin then; sleeping them off
-instead lets the VM's idle CPUs slow down). The JSON line then also has
+the two alternately, in blocks of at least 6 runs and 30 ms, of which the
+runs in the first 2 and the first 10 ms are not counted (the other library's
+pool threads still spin then; sleeping them off instead lets the VM's idle
+CPUs slow down). The JSON line then also has
 "kiln_median_ms" and "paired_ratio", the median of the per-block Kiln/ORT
 ratios of median times: two libraries timed in one process, block by block,
 see the same phase of a shared machine, whose speed moves for minutes at a
@@ -147,19 +148,31 @@ class KilnModel:
             sys.exit("kiln_session_run failed")
 
 
-def paired(ort_run, kiln_run, runs, block=6, skip=2):
-    """Median times of the two and the median per-block Kiln/ORT ratio."""
+def paired(ort_run, kiln_run, runs, block=6, skip=2, block_ms=30.0, skip_ms=10.0):
+    """Median times of the two and the median per-block Kiln/ORT ratio.
+
+    A block runs one library at least `block` times and `block_ms`; the runs
+    that start within the first `skip` runs or `skip_ms` of it are not
+    counted, so that the other library's pool threads have stopped spinning
+    (a sub-millisecond model otherwise ran next to them for whole blocks)."""
     ort_t, kiln_t, ratios = [], [], []
     for _ in range(max(1, runs // (block - skip))):
         meds = []
         for fn, out in ((ort_run, ort_t), (kiln_run, kiln_t)):
-            ts = []
-            for _ in range(block):
+            start = time.perf_counter_ns()
+            kept, n = [], 0
+            while True:
                 t0 = time.perf_counter_ns()
                 fn()
-                ts.append((time.perf_counter_ns() - t0) / 1e6)
-            out.extend(ts[skip:])
-            meds.append(statistics.median(ts[skip:]))
+                t1 = time.perf_counter_ns()
+                if n >= skip and (t0 - start) / 1e6 >= skip_ms:
+                    kept.append((t1 - t0) / 1e6)
+                n += 1
+                if n >= block and len(kept) >= block - skip and \
+                        (t1 - start) / 1e6 >= block_ms:
+                    break
+            out.extend(kept)
+            meds.append(statistics.median(kept))
         ratios.append(meds[1] / meds[0])
     return ort_t, kiln_t, statistics.median(ratios)
 
