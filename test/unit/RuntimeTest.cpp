@@ -550,6 +550,36 @@ TEST_P(ParallelForTest, ManyBackToBackJobs) {
   }
 }
 
+// With every CPU busy, workers wake late: a job whose chunks the caller
+// has all claimed is closed without them, and a late worker must skip it
+// rather than run a chunk of the next job with this one's function.
+TEST_P(ParallelForTest, BackToBackJobsWithBusyCpus) {
+  SessionPtr session = makeSession(GetParam());
+  struct Busy {
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> threads;
+    Busy() {
+      for (unsigned i = 0;
+           i < std::max(2u, std::thread::hardware_concurrency()); ++i)
+        threads.emplace_back([this] {
+          while (!stop.load(std::memory_order_relaxed))
+            ;
+        });
+    }
+    ~Busy() {
+      stop = true;
+      for (std::thread &t : threads)
+        t.join();
+    }
+  } busy;
+  for (int iter = 0; iter < 2000; ++iter) {
+    VisitState state(17);
+    kiln_parallel_for(session.get(), 17, visitChunk, &state);
+    for (int64_t i = 0; i < 17; ++i)
+      ASSERT_EQ(state.hits[size_t(i)].load(), 1) << "iteration " << iter;
+  }
+}
+
 struct NestedState {
   kiln_session_t *session;
   int64_t inner;
