@@ -265,8 +265,9 @@ func.func @conv_blocks(%x: memref<4x512xf32>, %w: memref<4x2x512x32xf32>, %y: me
 
 // -----
 
-// No next-block prefetch: blocks of 64 KiB (L1 and the hardware prefetcher
-// keep up), a dynamic number of blocks, register-tile loops whose bounds
+// No next-block prefetch: blocks of 8 KiB (L1 and the hardware prefetcher
+// keep up), blocks of 1 MiB (two do not fit in L2), a dynamic number of
+// blocks, register-tile loops whose bounds
 // are not constant, and a block read that also moves with the register
 // tiles.
 // CHECK-LABEL: func @conv_blocks_untouched
@@ -274,19 +275,31 @@ func.func @conv_blocks(%x: memref<4x512xf32>, %w: memref<4x2x512x32xf32>, %y: me
 #mA = affine_map<(d0, d1, d2) -> (d0, d2)>
 #mB = affine_map<(d0, d1, d2) -> (d2, d1)>
 #mC = affine_map<(d0, d1, d2) -> (d0, d1)>
-func.func @conv_blocks_untouched(%x: memref<4x512xf32>, %small: memref<4x1x512x32xf32>, %dyn: memref<?x2x512x32xf32>,
+func.func @conv_blocks_untouched(%x: memref<4x512xf32>, %small: memref<4x1x64x32xf32>, %big: memref<4x16x512x32xf32>, %dyn: memref<?x2x512x32xf32>,
                                  %w: memref<4x2x512x32xf32>, %y: memref<4x4x32xf32>, %lo: index, %hi: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c4 = arith.constant 4 : index
   %c16 = arith.constant 16 : index
+  %c64 = arith.constant 64 : index
   %c512 = arith.constant 512 : index
   %p = ub.poison : f32
   scf.for %n = %lo to %hi step %c1 {
     scf.for %m = %c0 to %c4 step %c1 {
       %acc = vector.transfer_read %y[%n, %m, %c0], %p {in_bounds = [true, true]} : memref<4x4x32xf32>, vector<1x32xf32>
+      %r = scf.for %c = %c0 to %c64 step %c16 iter_args(%a1 = %acc) -> (vector<1x32xf32>) {
+        %sv = memref.subview %small[%n, 0, %c, 0] [1, 1, 16, 32] [1, 1, 1, 1] : memref<4x1x64x32xf32> to memref<16x32xf32, strided<[32, 1], offset: ?>>
+        %vb = vector.transfer_read %sv[%c0, %c0], %p {in_bounds = [true, true]} : memref<16x32xf32, strided<[32, 1], offset: ?>>, vector<16x32xf32>
+        %va = vector.transfer_read %x[%m, %c], %p {in_bounds = [true, true]} : memref<4x512xf32>, vector<1x16xf32>
+        %z = vector.contract {indexing_maps = [#mA, #mB, #mC], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %va, %vb, %a1 : vector<1x16xf32>, vector<16x32xf32> into vector<1x32xf32>
+        scf.yield %z : vector<1x32xf32>
+      }
+      vector.transfer_write %r, %y[%n, %m, %c0] {in_bounds = [true, true]} : vector<1x32xf32>, memref<4x4x32xf32>
+    }
+    scf.for %m = %c0 to %c4 step %c1 {
+      %acc = vector.transfer_read %y[%n, %m, %c0], %p {in_bounds = [true, true]} : memref<4x4x32xf32>, vector<1x32xf32>
       %r = scf.for %c = %c0 to %c512 step %c16 iter_args(%a1 = %acc) -> (vector<1x32xf32>) {
-        %sv = memref.subview %small[%n, 0, %c, 0] [1, 1, 16, 32] [1, 1, 1, 1] : memref<4x1x512x32xf32> to memref<16x32xf32, strided<[32, 1], offset: ?>>
+        %sv = memref.subview %big[%n, 0, %c, 0] [1, 1, 16, 32] [1, 1, 1, 1] : memref<4x16x512x32xf32> to memref<16x32xf32, strided<[32, 1], offset: ?>>
         %vb = vector.transfer_read %sv[%c0, %c0], %p {in_bounds = [true, true]} : memref<16x32xf32, strided<[32, 1], offset: ?>>, vector<16x32xf32>
         %va = vector.transfer_read %x[%m, %c], %p {in_bounds = [true, true]} : memref<4x512xf32>, vector<1x16xf32>
         %z = vector.contract {indexing_maps = [#mA, #mB, #mC], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %va, %vb, %a1 : vector<1x16xf32>, vector<16x32xf32> into vector<1x32xf32>

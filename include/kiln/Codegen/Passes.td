@@ -150,7 +150,7 @@ def PrefetchTilesPass : Pass<"kiln-prefetch-tiles", "func::FuncOp"> {
 
     A register tile summed over a nest of reduction loops (a direct
     convolution's kh, kw and channel blocks) whose filter is one block
-    `w[n]` (128-768 KiB) of a packed `[blocks, ...]` weight, picked by a
+    `w[n]` (16-768 KiB) of a packed `[blocks, ...]` weight, picked by a
     loop outside the register-tile loops (constant bounds): each innermost
     reduction step prefetches into L2 its share of block `(n + step) mod
     blocks`, the block's lines split evenly over every reduction step of
