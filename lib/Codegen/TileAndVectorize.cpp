@@ -277,55 +277,6 @@ void packLastDim(RewriterBase &rewriter, Operation *tiled, unsigned idx,
   rewriter.modifyOpInPlace(tiled, [&] { tiled->setOperand(idx, repl); });
 }
 
-LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
-                               const Strategy &s,
-                               DenseMap<Value, Value> &packed) {
-  Operation *target = op;
-  SmallVector<int64_t> cache(s.cache);
-  if (s.parallelDim) {
-    SmallVector<int64_t> sizes(cache.size(), 0);
-    sizes[*s.parallelDim] = cache[*s.parallelDim];
-    FailureOr<Operation *> t = tile(rewriter, target, sizes, /*forall=*/true);
-    if (failed(t))
-      return failure();
-    target = *t;
-    cache[*s.parallelDim] = 0;
-  }
-  FailureOr<Operation *> cacheTile = tile(rewriter, target, cache);
-  if (failed(cacheTile))
-    return failure();
-  // Register tiles walk the rows inside the vector dimension, so that one
-  // [kc, regCols] panel of the wide operand stays in L1 for all the cache
-  // tile's rows (BLIS's loop order) instead of streaming from L2 per row
-  // block.
-  SmallVector<int64_t> order = {*s.wideDim};
-  for (int64_t d = 0, e = s.reg.size(); d < e; ++d)
-    if (d != *s.wideDim)
-      order.push_back(d);
-  FailureOr<Operation *> regTile =
-      tile(rewriter, *cacheTile, s.reg, /*forall=*/false, order);
-  if (failed(regTile))
-    return failure();
-  // Constant weights whose rows run along the vector dimension are packed
-  // into blocks of the register tile's width.
-  auto regOp = cast<linalg::LinalgOp>(*regTile);
-  for (OpOperand *in : regOp.getDpsInputOperands()) {
-    AffineMap map = regOp.getMatchingIndexingMap(in);
-    if (map.getNumResults() &&
-        map.getResults().back() ==
-            getAffineDimExpr(*s.wideDim, rewriter.getContext()))
-      packLastDim(rewriter, regOp, in->getOperandNumber(), s.reg[*s.wideDim],
-                  packed);
-  }
-  rewriter.setInsertionPoint(*regTile);
-  FailureOr<linalg::VectorizationResult> v =
-      linalg::vectorize(rewriter, *regTile);
-  if (failed(v))
-    return failure();
-  rewriter.replaceOp(*regTile, v->replacements);
-  return success();
-}
-
 /// Direct NHWC convolution (loops n, oh, ow, f, kh, kw, c). Each register
 /// tile is `ow` output pixels by `f` channels (whole vectors, ~16
 /// accumulators), summed over kh, kw and blocks of c; with oh and kh tiled
@@ -413,13 +364,22 @@ tileFusingInit(RewriterBase &rewriter, Operation *op, ArrayRef<int64_t> sizes,
 }
 
 /// Whether `op` is elementwise over identity maps: its result has the
-/// shape of each operand, element for element.
-bool isIdentityElementwise(Operation *op) {
+/// shape of each operand, element for element. With `broadcasts`, inputs
+/// may also be broadcast along some dimensions (a matmul's bias row).
+bool isIdentityElementwise(Operation *op, bool broadcasts = false) {
   auto generic = dyn_cast<linalg::GenericOp>(op);
-  return generic && generic->getNumResults() == 1 &&
-         linalg::isElementwise(generic) && generic.hasPureTensorSemantics() &&
-         llvm::all_of(generic.getIndexingMapsArray(),
-                      [](AffineMap m) { return m.isIdentity(); });
+  if (!generic || generic->getNumResults() != 1 ||
+      !linalg::isElementwise(generic) || !generic.hasPureTensorSemantics())
+    return false;
+  for (OpOperand &operand : generic->getOpOperands()) {
+    AffineMap m = generic.getMatchingIndexingMap(&operand);
+    if (!m.isIdentity() &&
+        !(broadcasts && generic.isDpsInput(&operand) &&
+          m.isProjectedPermutation(/*allowZeroInResults=*/false) &&
+          m.isMinorIdentityWithBroadcasting()))
+      return false;
+  }
+  return true;
 }
 
 /// Makes the fused consumer tile `tile` overwrite its operand `fused` (the
@@ -480,19 +440,20 @@ void writeInPlace(RewriterBase &rewriter, linalg::GenericOp tile,
 /// each thread then applies them to its tile while it is still in cache,
 /// instead of another pass over the whole tensor. Returns the fused tiles.
 SmallVector<Operation *> fuseEpilogue(RewriterBase &rewriter,
-                                      LoopLikeOpInterface &loop) {
+                                      LoopLikeOpInterface &loop,
+                                      bool broadcasts = false) {
   SmallVector<Operation *> fused;
   for (;;) {
     Value result = loop->getResults().back();
     if (!result.hasOneUse() ||
-        !isIdentityElementwise(*result.getUsers().begin()))
+        !isIdentityElementwise(*result.getUsers().begin(), broadcasts))
       return fused;
     Operation *consumer = *result.getUsers().begin();
     // A chain of elementwise ops (add, then ReLU) becomes one op first, so
     // the tile is read and written once.
     while (consumer->getResult(0).hasOneUse()) {
       OpOperand &use = *consumer->getResult(0).getUses().begin();
-      if (!isIdentityElementwise(use.getOwner()) ||
+      if (!isIdentityElementwise(use.getOwner(), broadcasts) ||
           !linalg::areElementwiseOpsFusable(&use))
         break;
       FailureOr<linalg::ElementwiseOpFusionResult> merged =
@@ -641,6 +602,81 @@ FailureOr<Operation *> tileConvolution(RewriterBase &rewriter, Operation *conv,
   if (failed(t))
     return failure();
   return tile(rewriter, *t, red);
+}
+
+/// Tiles contraction `op` by strategy `s` (threads, cache tiles, register
+/// tiles) and vectorizes its register tile; constant wide operands are
+/// packed (`packed` caches them). The fill and elementwise consumers fused
+/// into the threads' tiles are appended to `epilogue`, to vectorize.
+LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
+                               const Strategy &s,
+                               DenseMap<Value, Value> &packed,
+                               SmallVectorImpl<Operation *> &epilogue) {
+  Operation *target = op;
+  SmallVector<int64_t> cache(s.cache);
+  if (s.parallelDim) {
+    // Each thread's tile zero-fills (or broadcasts the bias into) its own
+    // part of the result and applies the elementwise consumers (bias, ReLU,
+    // residual add) to it while it is in cache, instead of separate passes
+    // over the whole result before and after.
+    SmallVector<int64_t> sizes(cache.size(), 0);
+    sizes[*s.parallelDim] = cache[*s.parallelDim];
+    SmallVector<LoopLikeOpInterface> loops;
+    FailureOr<Operation *> t = tileFusingInit(rewriter, target, sizes,
+                                              /*forall=*/true, {}, &loops);
+    if (failed(t))
+      return failure();
+    target = *t;
+    if (loops.size() == 1) {
+      (void)fuseEpilogue(rewriter, loops.front(), /*broadcasts=*/true);
+      // The fused loop is a new op: find the contraction tile again, and
+      // the fused initial value and consumers, which are vectorized by rows.
+      Operation *tiled = nullptr;
+      loops.front()->walk([&](linalg::LinalgOp l) {
+        if (linalg::isaContractionOpInterface(l))
+          tiled = tiled ? tiled : l.getOperation();
+        else
+          epilogue.push_back(l);
+      });
+      if (!tiled)
+        return failure();
+      target = tiled;
+    }
+    cache[*s.parallelDim] = 0;
+  }
+  FailureOr<Operation *> cacheTile = tile(rewriter, target, cache);
+  if (failed(cacheTile))
+    return failure();
+  // Register tiles walk the rows inside the vector dimension, so that one
+  // [kc, regCols] panel of the wide operand stays in L1 for all the cache
+  // tile's rows (BLIS's loop order) instead of streaming from L2 per row
+  // block.
+  SmallVector<int64_t> order = {*s.wideDim};
+  for (int64_t d = 0, e = s.reg.size(); d < e; ++d)
+    if (d != *s.wideDim)
+      order.push_back(d);
+  FailureOr<Operation *> regTile =
+      tile(rewriter, *cacheTile, s.reg, /*forall=*/false, order);
+  if (failed(regTile))
+    return failure();
+  // Constant weights whose rows run along the vector dimension are packed
+  // into blocks of the register tile's width.
+  auto regOp = cast<linalg::LinalgOp>(*regTile);
+  for (OpOperand *in : regOp.getDpsInputOperands()) {
+    AffineMap map = regOp.getMatchingIndexingMap(in);
+    if (map.getNumResults() &&
+        map.getResults().back() ==
+            getAffineDimExpr(*s.wideDim, rewriter.getContext()))
+      packLastDim(rewriter, regOp, in->getOperandNumber(), s.reg[*s.wideDim],
+                  packed);
+  }
+  rewriter.setInsertionPoint(*regTile);
+  FailureOr<linalg::VectorizationResult> v =
+      linalg::vectorize(rewriter, *regTile);
+  if (failed(v))
+    return failure();
+  rewriter.replaceOp(*regTile, v->replacements);
+  return success();
 }
 
 /// Depthwise NHWC convolution (loops n, oh, ow, c, kh, kw): register tiles
@@ -942,6 +978,7 @@ struct TileAndVectorizePass
     int64_t cols =
         registerCols ? registerCols : target.rowVectors() * target.lanes;
     SmallVector<linalg::LinalgOp> parts;
+    SmallVector<Operation *> epilogue;
     for (linalg::LinalgOp op : targets)
       llvm::append_range(
           parts,
@@ -951,11 +988,13 @@ struct TileAndVectorizePass
       std::optional<Strategy> s =
           chooseTiles(op, registerRows, cols, reductionTile, target);
       // An op we cannot tile stays as is and becomes loops later.
-      if (s && succeeded(tileAndVectorize(rewriter, op, *s, packed)))
+      if (s && succeeded(tileAndVectorize(rewriter, op, *s, packed, epilogue)))
         record(op.getLoc(),
                (im2colLocs.contains(op.getLoc()) ? "im2col " : "") +
                    describe(*s));
     }
+    for (Operation *op : epilogue)
+      (void)kiln::vectorizeRows(rewriter, cast<linalg::LinalgOp>(op));
     // Top-level pads (a conv's padded input) become a fill and an
     // insert_slice, so that empty-tensor elimination can let the producer
     // write straight into the padded buffer.

@@ -311,3 +311,62 @@ func.func @matmul_packed(%a: tensor<8x16xf32>) -> tensor<8x128xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<8x16xf32>, tensor<16x128xf32>) outs(%f : tensor<8x128xf32>) -> tensor<8x128xf32>
   return %r : tensor<8x128xf32>
 }
+
+// -----
+
+// A matmul split over threads takes its zero fill and its elementwise
+// consumers -- here a bias row broadcast over the rows, and a ReLU -- into
+// each thread's tile: one parallel loop, no pass over the whole result
+// before or after it.
+// CHECK-LABEL: func @matmul_bias_relu
+// CHECK-NOT: linalg.fill
+// CHECK: scf.forall
+// CHECK: vector.transfer_write %[[ZERO:cst[_0-9]*]], {{.*}} : vector<1x64xf32>, tensor<1x64xf32>
+// CHECK: vector.contract
+// CHECK: vector.broadcast {{.*}} : vector<64xf32> to vector<1x64xf32>
+// CHECK: arith.addf
+// CHECK: arith.maximumf
+// CHECK: scf.forall.in_parallel
+// CHECK-NOT: linalg.generic
+// CHECK: return
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d1)>
+func.func @matmul_bias_relu(%a: tensor<256x64xf32>, %b: tensor<64x128xf32>, %bias: tensor<128xf32>) -> tensor<256x128xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<256x128xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<256x128xf32>) -> tensor<256x128xf32>
+  %m = linalg.matmul ins(%a, %b : tensor<256x64xf32>, tensor<64x128xf32>) outs(%f : tensor<256x128xf32>) -> tensor<256x128xf32>
+  %e2 = tensor.empty() : tensor<256x128xf32>
+  %r = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]} ins(%m, %bias : tensor<256x128xf32>, tensor<128xf32>) outs(%e2 : tensor<256x128xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    %t = arith.maximumf %s, %z : f32
+    linalg.yield %t : f32
+  } -> tensor<256x128xf32>
+  return %r : tensor<256x128xf32>
+}
+
+// -----
+
+// A consumer that is not elementwise (a transpose) stays after the loop.
+// CHECK-LABEL: func @matmul_then_transpose
+// CHECK: scf.forall
+// CHECK: vector.contract
+// CHECK: scf.forall.in_parallel
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel"]
+// CHECK: return
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+func.func @matmul_then_transpose(%a: tensor<256x64xf32>, %b: tensor<64x128xf32>) -> tensor<128x256xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<256x128xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<256x128xf32>) -> tensor<256x128xf32>
+  %m = linalg.matmul ins(%a, %b : tensor<256x64xf32>, tensor<64x128xf32>) outs(%f : tensor<256x128xf32>) -> tensor<256x128xf32>
+  %e2 = tensor.empty() : tensor<128x256xf32>
+  %r = linalg.generic {indexing_maps = [#id, #tr], iterator_types = ["parallel", "parallel"]} ins(%m : tensor<256x128xf32>) outs(%e2 : tensor<128x256xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  } -> tensor<128x256xf32>
+  return %r : tensor<128x256xf32>
+}

@@ -46,7 +46,10 @@ def TileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize",
     contraction; each static f32 contraction is tiled for the caches, then to
     a register tile of `register-rows` x `register-cols` output elements
     (the output's contiguous dimension being the vector one), and vectorized
-    to `vector.contract`. Tile sizes divide the shapes, so tiles are full.
+    to `vector.contract`; a contraction split over threads takes its
+    initial value (a fill) and its chain of elementwise consumers (inputs
+    may broadcast, as a bias row does) into each thread's tile. Tile sizes
+    divide the shapes, so tiles are full.
     NHWC and depthwise convolutions are tiled to vectorized 1-D ones, with
     their chain of elementwise consumers fused into each thread's tile; the
     pipeline runs that stage before unit-dim folding, which would put
