@@ -130,9 +130,10 @@ struct Times {
 
 /// Median times of `run` and, given `kiln`, of the two alternating in
 /// blocks of runs back to back (with the median of the per-block ratios).
-/// The first runs of a block are not counted: the other library's threads
-/// still spin for a while after its block (Kiln's pool 2 ms, libgomp's
-/// longer), and sleeping them off instead lets an idle VM's CPUs slow down.
+/// The runs in a block's first 10 ms are not counted: the other library's
+/// threads still spin for a while after its block (Kiln's pool 2 ms,
+/// libgomp's longer; with 2 runs skipped, a 1 ms conv often ran with one
+/// thread), and sleeping them off instead lets an idle VM's CPUs slow down.
 Times measure(const std::function<void()> &run, int runs, stream &s,
               KilnModel *kiln) {
   constexpr int kBlock = 6, kSkip = 2;
@@ -148,14 +149,29 @@ Times measure(const std::function<void()> &run, int runs, stream &s,
       d.push_back(timeMs(run, s));
     return {median(d)};
   }
+  // A block runs one library at least kBlock times and kBlockMs; runs that
+  // start within its first kSkip runs or kSkipMs are not counted.
+  constexpr double kBlockMs = 30, kSkipMs = 10;
+  auto block = [&](const std::function<void()> &fn) {
+    std::vector<double> kept;
+    auto start = std::chrono::steady_clock::now();
+    auto since = [&] {
+      return std::chrono::duration<double, std::milli>(
+                 std::chrono::steady_clock::now() - start)
+          .count();
+    };
+    for (int i = 0;; ++i) {
+      double at = since();
+      double ms = timeMs(fn, s);
+      if (i >= kSkip && at >= kSkipMs)
+        kept.push_back(ms);
+      if (i + 1 >= kBlock && kept.size() >= size_t(kBlock - kSkip) &&
+          since() >= kBlockMs)
+        return kept;
+    }
+  };
   for (int b = 0; b < std::max(1, runs / (kBlock - kSkip)); ++b) {
-    std::vector<double> db, kb;
-    for (int i = 0; i < kBlock; ++i)
-      if (double ms = timeMs(run, s); i >= kSkip)
-        db.push_back(ms);
-    for (int i = 0; i < kBlock; ++i)
-      if (double ms = timeMs(*kiln, s); i >= kSkip)
-        kb.push_back(ms);
+    std::vector<double> db = block(run), kb = block(*kiln);
     d.insert(d.end(), db.begin(), db.end());
     k.insert(k.end(), kb.begin(), kb.end());
     ratio.push_back(median(kb) / median(db));
