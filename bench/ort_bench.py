@@ -76,6 +76,9 @@ def proc_status_kib(field):
     return None
 
 
+KILN_DTYPE_F32 = 1  # kiln_dtype_t (ONNX's TensorProto.FLOAT)
+
+
 class KilnModel:
     """A Kiln model library run through its C runtime API (kiln/runtime.h)."""
 
@@ -119,7 +122,7 @@ class KilnModel:
         self._keep, self.outputs = [], []
 
         def bind(desc, arr):
-            if desc.dtype != 1 or arr.dtype != np.float32:
+            if desc.dtype != KILN_DTYPE_F32 or arr.dtype != np.float32:
                 sys.exit(f"{path}: '{desc.name.decode()}' is not f32")
             shape = [desc.shape[d] for d in range(desc.rank)]
             if list(arr.shape) != shape:
@@ -140,7 +143,6 @@ class KilnModel:
         self._ins = (Tensor * len(ins))(*ins)
         self._outs = (Tensor * len(outs))(*outs)
         self._counts = (len(ins), len(outs))
-        self._c = C
 
     def __call__(self):
         if self._run(self._session, self._ins, self._counts[0], self._outs,

@@ -4,10 +4,11 @@
 #   bash bench/micro/run.sh [SPEC...]     (specs: see make_models.py)
 # Prints per shape and thread count: median ms and GFLOP/s of Kiln and
 # oneDNN (median of KILN_BENCH_ROUNDS (3) rounds of KILN_BENCH_RUNS runs
-# each; in each round one process alternates the two run by run), Kiln's %
-# of the peak measured just before, and the Kiln/oneDNN time ratio: the
-# median of the per-pair ratios, which a shared machine's slow phases (that
-# move both members of a pair alike) leave steady.
+# each; in each round one process, dnnl_bench --kiln, alternates the two in
+# blocks of runs), Kiln's % of the peak measured just before, and the
+# Kiln/oneDNN time ratio: the median of the per-block ratios, which a shared
+# machine's slow phases (that move both members of a pair alike) leave
+# steady.
 # Benchmarks only: nothing here is a test.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

@@ -290,6 +290,38 @@ bool prefetchTile(vector::ContractionOp contract) {
 constexpr int64_t kMinBlockBytes = 16 << 10;
 constexpr int64_t kMaxBlockBytes = 768 << 10;
 
+/// A transfer_read through subviews and reshapes of a root memref.
+struct ViewedRead {
+  Value root;
+  /// The subview taken of the root itself, if any.
+  memref::SubViewOp rootView;
+  /// What the read's address is computed from: its indices and the views'
+  /// dynamic offsets, sizes and strides.
+  SmallVector<Value> address;
+
+  /// Whether the address depends on `loop`'s induction variable through
+  /// anything but `except`.
+  bool movesWith(scf::ForOp loop, Value except) const {
+    return llvm::any_of(address, [&](Value x) {
+      return x != except && dependsOn(x, loop.getInductionVar());
+    });
+  }
+};
+
+ViewedRead viewedRead(vector::TransferReadOp read) {
+  ViewedRead r{read.getBase(), nullptr, SmallVector<Value>(read.getIndices())};
+  while (Operation *def = r.root.getDefiningOp()) {
+    if (!isa<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp>(
+            def))
+      break;
+    if (auto view = dyn_cast<memref::SubViewOp>(def))
+      r.rootView = view;
+    llvm::append_range(r.address, def->getOperands().drop_front());
+    r.root = def->getOperand(0);
+  }
+  return r;
+}
+
 /// Prefetches for a register tile summed over a nest of reduction loops (a
 /// direct convolution's kh, kw and channel blocks) whose filter operand is
 /// one contiguous block of a packed weight, `w[n]` of a
@@ -313,69 +345,25 @@ void prefetchNextBlock(vector::ContractionOp contract) {
   }
   if (kLoops.empty())
     return;
-  auto readOf = [](Value operand) -> vector::TransferReadOp {
+  for (Value operand : {contract.getLhs(), contract.getRhs()}) {
     if (auto extract = operand.getDefiningOp<vector::ExtractOp>())
       operand = extract.getSource();
-    return operand.getDefiningOp<vector::TransferReadOp>();
-  };
-  // Walks a read's base back through subviews and reshapes to the root
-  // memref; returns the subview taken of the root (if any) and the root.
-  auto rootOf = [](vector::TransferReadOp read,
-                   memref::SubViewOp &first) -> Value {
-    Value v = read.getBase();
-    first = nullptr;
-    while (Operation *def = v.getDefiningOp()) {
-      if (auto sv = dyn_cast<memref::SubViewOp>(def)) {
-        first = sv;
-        v = sv.getSource();
-      } else if (auto e = dyn_cast<memref::ExpandShapeOp>(def)) {
-        v = e.getSrc();
-      } else if (auto c = dyn_cast<memref::CollapseShapeOp>(def)) {
-        v = c.getSrc();
-      } else {
-        break;
-      }
-    }
-    return v;
-  };
-  // Whether anything computing `read`'s address other than `allowed` (the
-  // root subview's outermost offset) depends on `iv`.
-  auto addressDependsOn = [](vector::TransferReadOp read, Value iv,
-                             Value allowed) {
-    SmallVector<Value> work(read.getIndices());
-    Value v = read.getBase();
-    while (Operation *def = v.getDefiningOp()) {
-      if (!isa<memref::SubViewOp, memref::ExpandShapeOp,
-               memref::CollapseShapeOp>(def))
-        break;
-      for (Value operand : def->getOperands().drop_front())
-        if (operand != allowed)
-          work.push_back(operand);
-      v = def->getOperand(0);
-    }
-    return llvm::any_of(work, [&](Value x) { return dependsOn(x, iv); });
-  };
-
-  for (Value operand : {contract.getLhs(), contract.getRhs()}) {
-    vector::TransferReadOp read = readOf(operand);
+    auto read = operand.getDefiningOp<vector::TransferReadOp>();
     if (!read || !kLoops.front()->isAncestor(read))
       continue;
-    memref::SubViewOp first;
-    Value root = rootOf(read, first);
-    auto type = dyn_cast<MemRefType>(root.getType());
+    ViewedRead r = viewedRead(read);
+    memref::SubViewOp first = r.rootView;
+    auto type = dyn_cast<MemRefType>(r.root.getType());
     if (!first || first.getStaticSizes().front() != 1 || !type ||
         !type.hasStaticShape() || !type.getLayout().isIdentity() ||
-        type.getRank() < 2)
+        type.getRank() < 2 || !type.getElementType().isIntOrFloat())
       continue;
-    std::optional<int64_t> bits =
-        type.getElementType().isIntOrFloat()
-            ? std::optional<int64_t>(type.getElementTypeBitWidth())
-            : std::nullopt;
-    if (!bits || *bits % 8)
+    int64_t bits = type.getElementTypeBitWidth();
+    if (bits % 8)
       continue;
-    int64_t lineElems = kLineBytes * 8 / *bits;
+    int64_t lineElems = kLineBytes * 8 / bits;
     int64_t blockElems = type.getNumElements() / type.getDimSize(0);
-    int64_t blockBytes = blockElems * *bits / 8;
+    int64_t blockBytes = blockElems * bits / 8;
     if (blockBytes < kMinBlockBytes || blockBytes > kMaxBlockBytes ||
         blockElems % lineElems)
       continue;
@@ -405,10 +393,9 @@ void prefetchNextBlock(vector::ContractionOp contract) {
                      [&](scf::ForOp l) {
                        return dependsOn(blockIndex, l.getInductionVar());
                      }) ||
-        addressDependsOn(read, nLoop.getInductionVar(), blockIndex) ||
-        llvm::any_of(mLoops, [&](scf::ForOp l) {
-          return addressDependsOn(read, l.getInductionVar(), Value());
-        }))
+        r.movesWith(nLoop, blockIndex) ||
+        llvm::any_of(mLoops,
+                     [&](scf::ForOp l) { return r.movesWith(l, blockIndex); }))
       continue;
     // The reduction steps of all the register tiles, outermost loop first,
     // as one linear step g; each takes `perStep` lines of the next block.
@@ -454,7 +441,7 @@ void prefetchNextBlock(vector::ContractionOp contract) {
     SmallVector<ReassociationIndices> flat = {{0}, {}};
     for (int64_t d = 1; d < type.getRank(); ++d)
       flat[1].push_back(d);
-    Value blocks = memref::CollapseShapeOp::create(b, loc, root, flat);
+    Value blocks = memref::CollapseShapeOp::create(b, loc, r.root, flat);
     SmallVector<OpFoldResult> operands(ivs.begin(), ivs.end());
     for (int64_t j = 0; j < perStep; ++j) {
       AffineMap m =

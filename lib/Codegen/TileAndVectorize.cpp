@@ -365,7 +365,7 @@ tileFusingInit(RewriterBase &rewriter, Operation *op, ArrayRef<int64_t> sizes,
 
 /// Whether `op` is elementwise over identity maps: its result has the
 /// shape of each operand, element for element. With `broadcasts`, inputs
-/// may also be broadcast along some dimensions (a matmul's bias row).
+/// may also be broadcast along leading dimensions (a matmul's bias row).
 bool isIdentityElementwise(Operation *op, bool broadcasts = false) {
   auto generic = dyn_cast<linalg::GenericOp>(op);
   if (!generic || generic->getNumResults() != 1 ||
@@ -374,9 +374,7 @@ bool isIdentityElementwise(Operation *op, bool broadcasts = false) {
   for (OpOperand &operand : generic->getOpOperands()) {
     AffineMap m = generic.getMatchingIndexingMap(&operand);
     if (!m.isIdentity() &&
-        !(broadcasts && generic.isDpsInput(&operand) &&
-          m.isProjectedPermutation(/*allowZeroInResults=*/false) &&
-          m.isMinorIdentityWithBroadcasting()))
+        !(broadcasts && generic.isDpsInput(&operand) && m.isMinorIdentity()))
       return false;
   }
   return true;
