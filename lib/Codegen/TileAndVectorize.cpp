@@ -89,6 +89,9 @@ std::optional<int64_t> balancedRowTiles(int64_t n) {
   return std::nullopt;
 }
 
+/// Reduction steps a register tile unrolls (when they divide the block).
+constexpr int64_t kRegisterSteps = 4;
+
 struct Strategy {
   SmallVector<int64_t> cache, reg;
   /// The contraction's vector dimension (the output's innermost).
@@ -155,6 +158,15 @@ std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
   }
   for (unsigned k : dims->k)
     s.cache[k] = k == dims->k.back() ? dividingTile(ranges[k], kc, 1) : 1;
+  // A register tile of several rows takes 4 reduction steps (4 outer
+  // products) where they divide the block: a quarter of the loop's index
+  // updates and branches, and LLVM schedules one step's loads among the
+  // FMAs of the one before (1024^3 and the transformer's GEMMs 1-4% faster).
+  // A single row's FMAs wait on one chain of accumulators either way, and
+  // batch-1 MLP layers ran 2.5% slower unrolled.
+  unsigned kLast = dims->k.back();
+  if (rows && s.reg[*rows] >= 4 && s.cache[kLast] % kRegisterSteps == 0)
+    s.reg[kLast] = kRegisterSteps;
   // Threads take whole cache tiles of the parallel dimension with the most,
   // preferring an even number (two threads get equal shares).
   int64_t most = 1;

@@ -2,15 +2,17 @@
 
 // A matmul is tiled for the caches (64 x 512 x 128 here; the 4 row blocks
 // are an scf.forall for the thread pool), then to a 4 x 64 register tile
-// that becomes one vector.contract per reduction step. Register tiles walk
-// the rows inside the columns (one 128 x 64 panel of %b serves all 64 rows).
+// that becomes one vector.contract per 4 reduction steps (unrolled, when 4
+// divide the reduction block). Register tiles walk the rows inside the
+// columns (one 128 x 64 panel of %b serves all 64 rows).
 // CHECK-LABEL: func @matmul
 // CHECK: scf.forall (%{{.*}}) = (0) to (256) step (64)
 // CHECK: scf.for %{{.*}} = %c0 to %c512 step %c512
 // CHECK: scf.for %{{.*}} = %c0 to %c1024 step %c128
 // CHECK: scf.for %{{.*}} = %c0 to %c512 step %c64
 // CHECK-NEXT: scf.for %{{.*}} = %c0 to %c64 step %c4
-// CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x64xf32> into vector<4x64xf32>
+// CHECK-NEXT: scf.for %{{.*}} = %c0 to %c128 step %c4
+// CHECK: vector.contract {{.*}} : vector<4x4xf32>, vector<4x64xf32> into vector<4x64xf32>
 // CHECK-NOT: linalg.matmul
 func.func @matmul(%a: tensor<256x1024xf32>, %b: tensor<1024x512xf32>) -> tensor<256x512xf32> {
   %zero = arith.constant 0.0 : f32
@@ -46,9 +48,9 @@ func.func @matmul_tall(%a: tensor<512x256xf32>, %b: tensor<256x512xf32>) -> tens
 // CHECK: %[[HEAD:.*]] = tensor.extract_slice %{{.*}}[0, 0] [192, 64] [1, 1]
 // CHECK: scf.forall (%{{.*}}) = (0) to (192) step (96)
 // CHECK: scf.for %{{.*}} = %c0 to %c96 step %c6
-// CHECK: vector.contract {{.*}} : vector<6x1xf32>, vector<1x64xf32> into vector<6x64xf32>
+// CHECK: vector.contract {{.*}} : vector<6x4xf32>, vector<4x64xf32> into vector<6x64xf32>
 // CHECK: tensor.extract_slice %{{.*}}[192, 0] [4, 64] [1, 1]
-// CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x64xf32> into vector<4x64xf32>
+// CHECK: vector.contract {{.*}} : vector<4x4xf32>, vector<4x64xf32> into vector<4x64xf32>
 // CHECK-NOT: linalg.matmul
 func.func @matmul_six_rows(%a: tensor<196x64xf32>, %b: tensor<64x128xf32>) -> tensor<196x128xf32> {
   %zero = arith.constant 0.0 : f32
@@ -63,13 +65,28 @@ func.func @matmul_six_rows(%a: tensor<196x64xf32>, %b: tensor<64x128xf32>) -> te
 // Rows too few to split (5): one register tile of all of them.
 // CHECK-LABEL: func @matmul_five_rows
 // CHECK-NOT: scf.forall
-// CHECK: vector.contract {{.*}} : vector<5x1xf32>, vector<1x64xf32> into vector<5x64xf32>
+// CHECK: vector.contract {{.*}} : vector<5x4xf32>, vector<4x64xf32> into vector<5x64xf32>
 func.func @matmul_five_rows(%a: tensor<5x64xf32>, %b: tensor<64x128xf32>) -> tensor<5x128xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<5x128xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<5x128xf32>) -> tensor<5x128xf32>
   %r = linalg.matmul ins(%a, %b : tensor<5x64xf32>, tensor<64x128xf32>) outs(%f : tensor<5x128xf32>) -> tensor<5x128xf32>
   return %r : tensor<5x128xf32>
+}
+
+// -----
+
+// A reduction block that 4 does not divide (6) keeps one step per register
+// tile.
+// CHECK-LABEL: func @matmul_odd_reduction
+// CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x64xf32> into vector<4x64xf32>
+// CHECK-NOT: vector<4x4xf32>
+func.func @matmul_odd_reduction(%a: tensor<8x6xf32>, %b: tensor<6x128xf32>) -> tensor<8x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x128xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<8x128xf32>) -> tensor<8x128xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<8x6xf32>, tensor<6x128xf32>) outs(%f : tensor<8x128xf32>) -> tensor<8x128xf32>
+  return %r : tensor<8x128xf32>
 }
 
 // -----
@@ -301,7 +318,7 @@ func.func @gemv_196(%a: tensor<1x8xf32>) -> tensor<1x196xf32> {
 // register tile, so its rows of B are contiguous.
 // CHECK-LABEL: func @matmul_packed
 // CHECK: %[[P:.*]] = arith.constant dense_resource<matmul_packed_packed_weight> : tensor<2x16x64xf32>
-// CHECK: tensor.extract_slice %[[P]][%{{.*}}, %{{.*}}, 0] [1, 1, 64] [1, 1, 1] : tensor<2x16x64xf32> to tensor<1x64xf32>
+// CHECK: tensor.extract_slice %[[P]][%{{.*}}, %{{.*}}, 0] [1, 4, 64] [1, 1, 1] : tensor<2x16x64xf32> to tensor<4x64xf32>
 // CHECK: vector.contract
 func.func @matmul_packed(%a: tensor<8x16xf32>) -> tensor<8x128xf32> {
   %b = arith.constant dense<0.5> : tensor<16x128xf32>

@@ -45,8 +45,9 @@ def TileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize",
     On linalg on tensors: 2-D NCHW convolutions become im2col plus a
     contraction; each static f32 contraction is tiled for the caches, then to
     a register tile of `register-rows` x `register-cols` output elements
-    (the output's contiguous dimension being the vector one), and vectorized
-    to `vector.contract`; a contraction split over threads takes its
+    (the output's contiguous dimension being the vector one; tiles of
+    several rows take 4 reduction steps when 4 divide the reduction block),
+    and vectorized to `vector.contract`; a contraction split over threads takes its
     initial value (a fill) and its chain of elementwise consumers (inputs
     may broadcast, as a bias row does) into each thread's tile. Tile sizes
     divide the shapes, so tiles are full.
