@@ -55,6 +55,8 @@ struct Simd {
   /// tile holds 24 accumulators, 4 operand vectors and a broadcast), 2 with
   /// 16 (12, 2 and 1).
   int64_t rowVectors() const { return registers >= 32 ? 4 : 2; }
+  /// Floats across a full-width register tile's row.
+  int64_t rowFloats() const { return rowVectors() * lanes; }
   /// Floats of accumulators a tile may hold: half the registers.
   int64_t accumulatorFloats() const { return registers / 2 * lanes; }
 };
@@ -305,10 +307,9 @@ std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv,
     return std::nullopt;
   int64_t ow = r[2], f = r[3], c = r[6];
   int64_t owTile, fTile;
-  int64_t rowFloats = simd.rowVectors() * simd.lanes;
-  if (ow % 4 == 0 && f % rowFloats == 0) {
+  if (ow % 4 == 0 && f % simd.rowFloats() == 0) {
     owTile = 4;
-    fTile = rowFloats;
+    fTile = simd.rowFloats();
   } else {
     owTile = dividingTile(ow, 8, 1);
     fTile = kiln::pow2Tile(
@@ -985,8 +986,7 @@ struct TileAndVectorizePass
 
     // Register tiles span 4 vectors with 32 registers, 2 with 16.
     Simd target = simd();
-    int64_t cols =
-        registerCols ? registerCols : target.rowVectors() * target.lanes;
+    int64_t cols = registerCols ? registerCols : target.rowFloats();
     SmallVector<linalg::LinalgOp> parts;
     SmallVector<Operation *> epilogue;
     for (linalg::LinalgOp op : targets)

@@ -47,9 +47,9 @@ def TileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize",
     a register tile of `register-rows` x `register-cols` output elements
     (the output's contiguous dimension being the vector one; tiles of
     several rows take 4 reduction steps when 4 divide the reduction block),
-    and vectorized to `vector.contract`; a contraction split over threads takes its
-    initial value (a fill) and its chain of elementwise consumers (inputs
-    may broadcast, as a bias row does) into each thread's tile. Tile sizes
+    and vectorized to `vector.contract`; a contraction split over threads
+    takes its initial value (a fill) and its chain of elementwise consumers
+    (inputs may broadcast, as a bias row does) into each thread's tile. Tile sizes
     divide the shapes, so tiles are full.
     NHWC and depthwise convolutions are tiled to vectorized 1-D ones, with
     their chain of elementwise consumers fused into each thread's tile; the
