@@ -9,6 +9,7 @@
 
 #include "kiln/Codegen/Passes.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 
 namespace mlir::kiln {
@@ -48,6 +49,26 @@ struct ResultsToDestinationsPass
       return signalPassFailure();
     OpBuilder b(ret);
     for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+      // A result assembled by insertions into a tensor.empty (the parts of
+      // a split contraction) is assembled in the output buffer, slices and
+      // all: empty-tensor elimination would replace only the insertion's
+      // use of it and leave the parts writing into a temporary.
+      Value root = v;
+      while (auto insert = root.getDefiningOp<tensor::InsertSliceOp>())
+        root = insert.getDest();
+      auto empty = root.getDefiningOp<tensor::EmptyOp>();
+      if (root != v && empty && empty.getType() == v.getType() &&
+          llvm::all_of(empty->getUsers(), [](Operation *user) {
+            return isa<tensor::InsertSliceOp, tensor::ExtractSliceOp>(user);
+          })) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(empty);
+        auto buffer = bufferization::ToTensorOp::create(
+            b, empty.getLoc(), empty.getType(), func.getArgument(first + i),
+            /*restrict=*/true, /*writable=*/true);
+        empty.replaceAllUsesWith(buffer.getResult());
+        empty.erase();
+      }
       auto op = bufferization::MaterializeInDestinationOp::create(
           b, ret.getLoc(), v, func.getArgument(first + i));
       op.setRestrict(true);

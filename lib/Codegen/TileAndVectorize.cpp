@@ -25,6 +25,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/ValueBoundsOpInterface.h"
 
@@ -782,6 +783,65 @@ linalg::LinalgOp padVectorDim(RewriterBase &rewriter, linalg::LinalgOp op,
   return padded;
 }
 
+/// Gives the two parts `splitOp` made of a contraction each its own slice of
+/// the initial value (a zero fill or a broadcast bias) instead of a slice of
+/// the whole one, which tiling then fuses into the parts' thread tiles: the
+/// whole result is no longer initialized in a pass of its own before them
+/// (a 4 MiB memset for 1024^3), and the first reduction block finds its
+/// tile in cache. The parts overwrite all of the result, so it starts from
+/// the initial value's own destination.
+void initPartsSeparately(RewriterBase &rewriter, TilingInterface head,
+                         TilingInterface tail) {
+  auto headInit = cast<DestinationStyleOpInterface>(head.getOperation())
+                      .getDpsInitOperand(0);
+  auto headSlice = headInit->get().getDefiningOp<tensor::ExtractSliceOp>();
+  auto init = headSlice ? dyn_cast<OpResult>(headSlice.getSource()) : nullptr;
+  auto producer =
+      init ? dyn_cast<linalg::LinalgOp>(init.getOwner()) : linalg::LinalgOp();
+  if (!producer || producer->getNumResults() != 1 ||
+      producer.getNumReductionLoops() != 0 ||
+      producer.payloadUsesValueFromOperand(producer.getDpsInitOperand(0)) ||
+      !head->hasOneUse())
+    return;
+  auto headInsert = dyn_cast<tensor::InsertSliceOp>(*head->user_begin());
+  auto tailInit = cast<DestinationStyleOpInterface>(tail.getOperation())
+                      .getDpsInitOperand(0);
+  auto tailSlice = tailInit->get().getDefiningOp<tensor::ExtractSliceOp>();
+  if (!headInsert || headInsert.getDest() != init || !tailSlice ||
+      tailSlice.getSource() != headInsert.getResult())
+    return;
+  // The tail's tile of the initial value writes into the tail's slice of
+  // the head's result (where the split put it), as the head's does into the
+  // whole destination: the result stays one buffer.
+  rewriter.setInsertionPointAfter(tailSlice);
+  auto wholeTailSlice = tensor::ExtractSliceOp::create(
+      rewriter, tailSlice.getLoc(), init, tailSlice.getMixedOffsets(),
+      tailSlice.getMixedSizes(), tailSlice.getMixedStrides());
+  for (auto [operand, slice, dest] :
+       {std::tuple(tailInit, wholeTailSlice, Value(tailSlice)),
+        std::tuple(headInit, headSlice, Value())}) {
+    rewriter.setInsertionPointAfter(slice);
+    FailureOr<TilingResult> own =
+        tensor::replaceExtractSliceWithTiledProducer(rewriter, slice, init);
+    if (failed(own) || own->tiledOps.size() != 1)
+      return;
+    auto tiled = cast<DestinationStyleOpInterface>(own->tiledOps.front());
+    if (dest)
+      rewriter.modifyOpInPlace(tiled,
+                               [&] { tiled.getDpsInitOperand(0)->set(dest); });
+    rewriter.modifyOpInPlace(operand->getOwner(),
+                             [&] { operand->set(own->tiledValues.front()); });
+  }
+  rewriter.modifyOpInPlace(headInsert, [&] {
+    headInsert.getDestMutable().set(producer.getDpsInitOperand(0)->get());
+  });
+  for (Operation *dead :
+       {wholeTailSlice.getOperation(), tailSlice.getOperation(),
+        headSlice.getOperation(), producer.getOperation()})
+    if (dead->use_empty())
+      rewriter.eraseOp(dead);
+}
+
 /// Splits the last rows off a contraction whose register tiles are full
 /// width but whose rows `regRows` does not divide (1024 = 1020 + 4),
 /// when the rest makes balanced cache tiles of `regRows`-row tiles: the few
@@ -804,6 +864,7 @@ SmallVector<linalg::LinalgOp> splitRows(RewriterBase &rewriter,
                       *s->rowDim, rewriter.getIndexAttr(m - m % regRows));
   if (!head || !tail)
     return {op};
+  initPartsSeparately(rewriter, head, tail);
   return {cast<linalg::LinalgOp>(head.getOperation()),
           cast<linalg::LinalgOp>(tail.getOperation())};
 }

@@ -43,13 +43,22 @@ func.func @matmul_tall(%a: tensor<512x256xf32>, %b: tensor<256x512xf32>) -> tens
 // tiles of them: 196 = 192 + 4 is split, the 192 rows as 2 cache tiles of
 // 16 tiles of 6 rows (threads take the 2), the last 4 rows as one register
 // tile of their own. With 256 rows (@matmul) 42 tiles of 6 would not split
-// evenly, so those keep 4 rows.
+// evenly, so those keep 4 rows. Each part zero-fills its own rows (the
+// head in its thread tiles), not the whole result in a pass before them:
+// the head is inserted into the tensor.empty, not into a fill of it.
 // CHECK-LABEL: func @matmul_six_rows
+// CHECK-NOT: linalg.fill
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<196x128xf32>
 // CHECK: %[[HEAD:.*]] = tensor.extract_slice %{{.*}}[0, 0] [192, 64] [1, 1]
-// CHECK: scf.forall (%{{.*}}) = (0) to (192) step (96)
+// CHECK: %[[HEADOUT:.*]] = tensor.extract_slice %[[E]][0, 0] [192, 128] [1, 1]
+// CHECK: scf.forall (%{{.*}}) = (0) to (192) step (96) shared_outs(%{{.*}} = %[[HEADOUT]])
+// CHECK: vector.transfer_write %[[ZERO:.*]], %{{.*}} : vector<1x64xf32>, tensor<1x64xf32>
 // CHECK: scf.for %{{.*}} = %c0 to %c96 step %c6
 // CHECK: vector.contract {{.*}} : vector<6x4xf32>, vector<4x64xf32> into vector<6x64xf32>
+// CHECK: %[[WITHHEAD:.*]] = tensor.insert_slice %{{.*}} into %[[E]][0, 0] [192, 128] [1, 1]
 // CHECK: tensor.extract_slice %{{.*}}[192, 0] [4, 64] [1, 1]
+// CHECK: %[[TAILOUT:.*]] = tensor.extract_slice %[[WITHHEAD]][192, 0] [4, 128] [1, 1]
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[TAILOUT]] : tensor<4x128xf32>)
 // CHECK: vector.contract {{.*}} : vector<4x4xf32>, vector<4x64xf32> into vector<4x64xf32>
 // CHECK-NOT: linalg.matmul
 func.func @matmul_six_rows(%a: tensor<196x64xf32>, %b: tensor<64x128xf32>) -> tensor<196x128xf32> {
@@ -57,6 +66,48 @@ func.func @matmul_six_rows(%a: tensor<196x64xf32>, %b: tensor<64x128xf32>) -> te
   %e = tensor.empty() : tensor<196x128xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<196x128xf32>) -> tensor<196x128xf32>
   %r = linalg.matmul ins(%a, %b : tensor<196x64xf32>, tensor<64x128xf32>) outs(%f : tensor<196x128xf32>) -> tensor<196x128xf32>
+  return %r : tensor<196x128xf32>
+}
+
+// -----
+
+// A broadcast bias as the initial value: each part broadcasts its own rows
+// (the head per thread tile, from slices of the bias).
+// CHECK-LABEL: func @matmul_six_rows_bias
+// CHECK-SAME: %[[BIAS:[a-z0-9]+]]: tensor<128xf32>)
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<196x128xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: scf.forall (%{{.*}}) = (0) to (192) step (96)
+// CHECK: tensor.extract_slice %[[BIAS]][%{{.*}}] [64] [1]
+// CHECK: vector.contract {{.*}} : vector<6x4xf32>, vector<4x64xf32> into vector<6x64xf32>
+// CHECK: %[[WITHHEAD:.*]] = tensor.insert_slice %{{.*}} into %[[E]][0, 0] [192, 128] [1, 1]
+// CHECK: %[[TAILOUT:.*]] = tensor.extract_slice %[[WITHHEAD]][192, 0] [4, 128] [1, 1]
+// CHECK: linalg.generic {{.*}} ins(%[[BIAS]] : tensor<128xf32>) outs(%[[TAILOUT]] : tensor<4x128xf32>)
+#bias_bcast = affine_map<(d0, d1) -> (d1)>
+#bias_id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @matmul_six_rows_bias(%a: tensor<196x64xf32>, %b: tensor<64x128xf32>, %bias: tensor<128xf32>) -> tensor<196x128xf32> {
+  %e = tensor.empty() : tensor<196x128xf32>
+  %init = linalg.generic {indexing_maps = [#bias_bcast, #bias_id], iterator_types = ["parallel", "parallel"]} ins(%bias : tensor<128xf32>) outs(%e : tensor<196x128xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  } -> tensor<196x128xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<196x64xf32>, tensor<64x128xf32>) outs(%init : tensor<196x128xf32>) -> tensor<196x128xf32>
+  return %r : tensor<196x128xf32>
+}
+
+// -----
+
+// Accumulating into an argument: no initial value to split, so both parts
+// read and write their slices of it, the tail's after the head's insertion.
+// CHECK-LABEL: func @matmul_six_rows_acc
+// CHECK-SAME: %[[C:[a-z0-9]+]]: tensor<196x128xf32>)
+// CHECK: %[[HEADOUT:.*]] = tensor.extract_slice %[[C]][0, 0] [192, 128] [1, 1]
+// CHECK: scf.forall (%{{.*}}) = (0) to (192) step (96) shared_outs(%{{.*}} = %[[HEADOUT]])
+// CHECK: %[[WITHHEAD:.*]] = tensor.insert_slice %{{.*}} into %[[C]][0, 0] [192, 128] [1, 1]
+// CHECK: tensor.extract_slice %[[WITHHEAD]][192, 0] [4, 128] [1, 1]
+// CHECK-NOT: linalg.fill
+func.func @matmul_six_rows_acc(%a: tensor<196x64xf32>, %b: tensor<64x128xf32>, %c: tensor<196x128xf32>) -> tensor<196x128xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<196x64xf32>, tensor<64x128xf32>) outs(%c : tensor<196x128xf32>) -> tensor<196x128xf32>
   return %r : tensor<196x128xf32>
 }
 
