@@ -292,6 +292,25 @@ void packLastDim(RewriterBase &rewriter, Operation *tiled, unsigned idx,
   rewriter.modifyOpInPlace(tiled, [&] { tiled->setOperand(idx, repl); });
 }
 
+/// Output channels of a conv register tile of `owTile` pixels: the most
+/// accumulators that leave registers for a row of filter vectors, a
+/// broadcast and a few to spare, in whole vectors of the widest power of two
+/// dividing `f` (up to a register). The width may be 3 vectors (48 channels
+/// of 96; 24 of 24 in 8-wide thirds), which unrollToPow2Widths splits: with
+/// powers of two only, 7 pixels of 96 channels held 14 accumulators and 8
+/// pixels of 24 channels 8 of 8 floats. 8 pixels of 3 vectors (27 registers)
+/// spilled once LLVM hoisted the next filter rows.
+int64_t convChannelTile(int64_t f, int64_t owTile, Simd simd) {
+  int64_t unit = kiln::pow2Tile(f, simd.lanes);
+  int64_t best = unit;
+  for (int64_t t = unit; t <= f; t += unit) {
+    int64_t vectors = t / unit;
+    if (f % t == 0 && (owTile + 1) * vectors + 3 <= simd.registers - 4)
+      best = t;
+  }
+  return best;
+}
+
 /// Direct NHWC convolution (loops n, oh, ow, f, kh, kw, c). Each register
 /// tile is `ow` output pixels by `f` channels (whole vectors, ~16
 /// accumulators), summed over kh, kw and blocks of c; with oh and kh tiled
@@ -313,8 +332,16 @@ std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv,
     fTile = simd.rowFloats();
   } else {
     owTile = dividingTile(ow, 8, 1);
-    fTile = kiln::pow2Tile(
-        f, std::max<int64_t>(simd.accumulatorFloats() / owTile, simd.lanes));
+    fTile = convChannelTile(f, owTile, simd);
+    // A pixel fewer may leave registers for another vector of channels (7
+    // pixels of 48 channels instead of 8 of 32).
+    if (int64_t fewer = owTile - 1; fewer > 1 && ow % fewer == 0) {
+      int64_t wider = convChannelTile(f, fewer, simd);
+      if (fewer * wider > owTile * fTile) {
+        owTile = fewer;
+        fTile = wider;
+      }
+    }
   }
   // The 1-D conv over a block of c is unrolled: ~256 FMAs per block keep
   // LLVM's scheduler from hoisting filter loads past the 32 registers (at 64
@@ -322,7 +349,7 @@ std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv,
   // Strided ones, whose 1-D convs contract each pixel on its own, get half:
   // at 16 channels a block theirs spilled filter vectors to the stack, and
   // ResNet-18's stride-2 convs ran 1.2-1.6x faster with 8.
-  int64_t fmas = owTile * llvm::divideCeil(fTile, simd.lanes);
+  int64_t fmas = owTile * (fTile / kiln::pow2Tile(fTile, simd.lanes));
   bool strided = !llvm::all_of(conv.getStrides(),
                                [](const APInt &v) { return v.isOne(); });
   int64_t cTile =
@@ -1016,6 +1043,8 @@ struct TileAndVectorizePass
       if (succeeded(v))
         rewriter.replaceOp(op, v->replacements);
     }
+    if (failed(kiln::unrollToPow2Widths(func, simd().lanes)))
+      return signalPassFailure();
   }
 
   /// Leftover NCHW convolutions as im2col + matmul, and every contraction.

@@ -5,6 +5,9 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 using namespace mlir;
 
@@ -105,4 +108,55 @@ LogicalResult kiln::vectorizeRows(RewriterBase &rewriter, linalg::LinalgOp op) {
     return failure();
   rewriter.replaceOp(target, v->replacements);
   return success();
+}
+
+/// The unrolled shape of `op` (over its iteration space for a contraction,
+/// its vector otherwise) when its innermost vector dimension is not a power
+/// of two; see unrollToPow2Widths.
+static std::optional<SmallVector<int64_t>> pow2Pieces(Operation *op,
+                                                      int64_t lanes) {
+  auto unrollable = dyn_cast<VectorUnrollOpInterface>(op);
+  if (!unrollable || !(isa<vector::ContractionOp, vector::TransferReadOp,
+                           vector::TransferWriteOp>(op) ||
+                       OpTrait::hasElementwiseMappableTraits(op)))
+    return std::nullopt;
+  std::optional<SmallVector<int64_t>> shape = unrollable.getShapeForUnroll();
+  if (!shape || shape->empty())
+    return std::nullopt;
+  // The iteration dimension that runs along the vector registers.
+  size_t wide = shape->size() - 1;
+  if (auto contract = dyn_cast<vector::ContractionOp>(op)) {
+    auto d = dyn_cast<AffineDimExpr>(
+        contract.getIndexingMapsArray().back().getResults().back());
+    if (!d)
+      return std::nullopt;
+    wide = d.getPosition();
+  }
+  int64_t width = (*shape)[wide];
+  int64_t piece = kiln::pow2Tile(width, lanes);
+  if (llvm::isPowerOf2_64(width) || piece < 4)
+    return std::nullopt;
+  (*shape)[wide] = piece;
+  return shape;
+}
+
+LogicalResult kiln::unrollToPow2Widths(Operation *root, int64_t lanes) {
+  SmallVector<Operation *> ops;
+  root->walk([&](Operation *op) {
+    if (pow2Pieces(op, lanes))
+      ops.push_back(op);
+  });
+  if (ops.empty())
+    return success();
+  RewritePatternSet patterns(root->getContext());
+  vector::populateVectorUnrollPatterns(
+      patterns, vector::UnrollVectorOptions().setNativeShapeFn(
+                    [lanes](Operation *op) { return pow2Pieces(op, lanes); }));
+  // Just these ops and the pieces they become: folding and region
+  // simplification elsewhere would change what later passes see.
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps)
+      .enableFolding(false)
+      .setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+  return applyOpPatternsGreedily(ops, std::move(patterns), config);
 }

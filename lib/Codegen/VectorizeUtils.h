@@ -27,6 +27,15 @@ int64_t pow2Tile(int64_t dim, int64_t target);
 /// value (an in-place epilogue). Fails, leaving `op` alone, otherwise.
 LogicalResult vectorizeRows(RewriterBase &rewriter, linalg::LinalgOp op);
 
+/// Unrolls the vector ops in `root` whose vectors run a width that is not a
+/// power of two (a 48-channel register tile, 3 x 16) into pieces of the
+/// largest power of two that divides it, at most `lanes`: LLVM widens such
+/// vectors to the next power of two (48 to 64, a wasted register per row
+/// and shuffles to fill it). Contractions split along their result's
+/// innermost dimension, transfers and elementwise ops along their
+/// innermost.
+LogicalResult unrollToPow2Widths(Operation *root, int64_t lanes);
+
 } // namespace mlir::kiln
 
 #endif // KILN_LIB_CODEGEN_VECTORIZEUTILS_H

@@ -239,19 +239,57 @@ func.func @conv_nhwc_strided(%x: tensor<1x29x29x128xf32>, %w: tensor<3x3x128x256
 
 // -----
 
-// Nine filter blocks (144 / 16), but the filters are small (13.5 KiB):
-// threads split the 56 output rows instead, which balances and reads each
-// input pixel once.
+// Three filter blocks of 48 (144 / 48), and small filters (13.5 KiB):
+// threads split the 56 output rows. The register tile is 7 pixels by 48
+// channels (21 accumulators; 8 pixels of 32 held 16), its vectors unrolled
+// to 16 lanes, the input broadcast shared by the three pieces.
 // CHECK-LABEL: func @conv_1x1_small_filter
 // CHECK: scf.forall (%{{.*}}) in (56)
 // CHECK-NOT: scf.forall
-// CHECK: vector.contract {{.*}} into vector<1x8x16xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c144 step %c48
+// CHECK: scf.for %{{.*}} = %c0 to %c56 step %c7
+// CHECK: %[[X:.*]] = vector.transfer_read {{.*}} : tensor<1x7x8xf32>, vector<1x7x8xf32>
+// CHECK-COUNT-3: vector.contract {{.*}} %[[X]], %{{.*}} : vector<1x7x8xf32>, vector<8x16xf32> into vector<1x7x16xf32>
+// CHECK-NOT: vector<1x7x48xf32>
 func.func @conv_1x1_small_filter(%x: tensor<1x56x56x24xf32>, %w: tensor<1x1x24x144xf32>) -> tensor<1x56x56x144xf32> {
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x56x56x144xf32>
   %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x56x56x144xf32>) -> tensor<1x56x56x144xf32>
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x56x56x24xf32>, tensor<1x1x24x144xf32>) outs(%f : tensor<1x56x56x144xf32>) -> tensor<1x56x56x144xf32>
   return %c : tensor<1x56x56x144xf32>
+}
+
+// -----
+
+// 24 output channels (MobileNetV2's projections): 7 pixels by all 24 in
+// 8-lane thirds (21 accumulators), not 8 pixels by 8.
+// CHECK-LABEL: func @conv_1x1_f24
+// CHECK: scf.for %{{.*}} = %c0 to %c56 step %c7
+// CHECK-COUNT-3: vector.contract {{.*}} : vector<1x7x8xf32>, vector<8x8xf32> into vector<1x7x8xf32>
+// CHECK-NOT: vector<1x7x24xf32>
+func.func @conv_1x1_f24(%x: tensor<1x56x56x144xf32>, %w: tensor<1x1x144x24xf32>) -> tensor<1x56x56x24xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x56x56x24xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x56x56x24xf32>) -> tensor<1x56x56x24xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x56x56x144xf32>, tensor<1x1x144x24xf32>) outs(%f : tensor<1x56x56x24xf32>) -> tensor<1x56x56x24xf32>
+  return %c : tensor<1x56x56x24xf32>
+}
+
+// -----
+
+// 32 channels (a power of two, 2 vectors) stay one vector<...x32>: LLVM
+// splits those itself, and unrolling them measured 5% slower. 7 pixels do
+// not divide 112, so the tile keeps 8.
+// CHECK-LABEL: func @conv_1x1_f32
+// CHECK: scf.for %{{.*}} = %c0 to %c112 step %c8
+// CHECK: vector.contract {{.*}} into vector<1x8x32xf32>
+// CHECK-NOT: vector<1x8x16xf32>
+func.func @conv_1x1_f32(%x: tensor<1x112x112x16xf32>, %w: tensor<1x1x16x32xf32>) -> tensor<1x112x112x32xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x112x112x32xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x112x112x32xf32>) -> tensor<1x112x112x32xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x112x112x16xf32>, tensor<1x1x16x32xf32>) outs(%f : tensor<1x112x112x32xf32>) -> tensor<1x112x112x32xf32>
+  return %c : tensor<1x112x112x32xf32>
 }
 
 // -----

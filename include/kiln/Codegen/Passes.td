@@ -51,10 +51,14 @@ def TileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize",
     takes its initial value (a fill) and its chain of elementwise consumers
     (inputs may broadcast, as a bias row does) into each thread's tile. Tile sizes
     divide the shapes, so tiles are full.
-    NHWC and depthwise convolutions are tiled to vectorized 1-D ones, with
-    their chain of elementwise consumers fused into each thread's tile; the
-    pipeline runs that stage before unit-dim folding, which would put
-    reshapes between a convolution and its consumers.
+    A contraction whose rows are split (1020 + 4) gives each part its own
+    tile of the initial value. NHWC and depthwise convolutions are tiled to
+    vectorized 1-D ones, with their chain of elementwise consumers fused into
+    each thread's tile; a register tile's channels may be 3 vectors (48 of
+    96, 24 of 24 in 8-lane thirds), whose vector ops are unrolled to widths
+    that are powers of two. The pipeline runs that stage before unit-dim
+    folding, which would put reshapes between a convolution and its
+    consumers.
   }];
   let dependentDialects = ["linalg::LinalgDialect", "scf::SCFDialect",
                            "vector::VectorDialect", "tensor::TensorDialect",
