@@ -294,17 +294,17 @@ void packLastDim(RewriterBase &rewriter, Operation *tiled, unsigned idx,
 
 /// Output channels of a conv register tile of `owTile` pixels: the most
 /// accumulators that leave registers for a row of filter vectors, a
-/// broadcast and a few to spare, in whole vectors of the widest power of two
+/// broadcast and a few to spare, in multiples of the widest power of two
 /// dividing `f` (up to a register). The width may be 3 vectors (48 channels
-/// of 96; 24 of 24 in 8-wide thirds), which unrollToPow2Widths splits: with
-/// powers of two only, 7 pixels of 96 channels held 14 accumulators and 8
-/// pixels of 24 channels 8 of 8 floats. 8 pixels of 3 vectors (27 registers)
-/// spilled once LLVM hoisted the next filter rows.
+/// of 96) or a vector and a half (24 = 16 + 8), which unrollToPow2Widths
+/// splits: with powers of two only, 7 pixels of 96 channels held 14
+/// accumulators and 8 pixels of 24 channels 8 of 8 floats. 8 pixels of 3
+/// vectors (27 registers) spilled once LLVM hoisted the next filter rows.
 int64_t convChannelTile(int64_t f, int64_t owTile, Simd simd) {
   int64_t unit = kiln::pow2Tile(f, simd.lanes);
   int64_t best = unit;
   for (int64_t t = unit; t <= f; t += unit) {
-    int64_t vectors = t / unit;
+    int64_t vectors = kiln::vectorPieces(t, simd.lanes);
     if (f % t == 0 && (owTile + 1) * vectors + 3 <= simd.registers - 4)
       best = t;
   }
@@ -349,7 +349,7 @@ std::optional<Strategy> chooseConvTiles(linalg::Conv2DNhwcHwcfOp conv,
   // Strided ones, whose 1-D convs contract each pixel on its own, get half:
   // at 16 channels a block theirs spilled filter vectors to the stack, and
   // ResNet-18's stride-2 convs ran 1.2-1.6x faster with 8.
-  int64_t fmas = owTile * (fTile / kiln::pow2Tile(fTile, simd.lanes));
+  int64_t fmas = owTile * kiln::vectorPieces(fTile, simd.lanes);
   bool strided = !llvm::all_of(conv.getStrides(),
                                [](const APInt &v) { return v.isOne(); });
   int64_t cTile =

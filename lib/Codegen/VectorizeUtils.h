@@ -34,7 +34,12 @@ LogicalResult vectorizeRows(RewriterBase &rewriter, linalg::LinalgOp op);
 /// and shuffles to fill it). Contractions split along their result's
 /// innermost dimension, transfers and elementwise ops along their
 /// innermost.
+/// Widths that are not a whole number of registers (24 = 16 + 8) split at
+/// register boundaries instead, in contractions and transfers.
 LogicalResult unrollToPow2Widths(Operation *root, int64_t lanes);
+
+/// The vectors a row of `width` floats takes after unrollToPow2Widths.
+int64_t vectorPieces(int64_t width, int64_t lanes);
 
 } // namespace mlir::kiln
 

@@ -261,12 +261,16 @@ func.func @conv_1x1_small_filter(%x: tensor<1x56x56x24xf32>, %w: tensor<1x1x24x1
 
 // -----
 
-// 24 output channels (MobileNetV2's projections): 7 pixels by all 24 in
-// 8-lane thirds (21 accumulators), not 8 pixels by 8.
+// 24 output channels (MobileNetV2's projections): 8 pixels by all 24, split
+// at the register boundary into 16 + 8 lanes (one full and one half FMA per
+// pixel, 16 accumulators), not 8 pixels by 8 or three 8-lane thirds. The
+// input broadcasts are shared; no vector op is 24 wide.
 // CHECK-LABEL: func @conv_1x1_f24
-// CHECK: scf.for %{{.*}} = %c0 to %c56 step %c7
-// CHECK-COUNT-3: vector.contract {{.*}} : vector<1x7x8xf32>, vector<8x8xf32> into vector<1x7x8xf32>
-// CHECK-NOT: vector<1x7x24xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c56 step %c8
+// CHECK: %[[X:.*]] = vector.transfer_read {{.*}} : tensor<1x8x16xf32>, vector<1x8x16xf32>
+// CHECK: vector.contract {{.*}} %[[X]], %{{.*}} : vector<1x8x16xf32>, vector<16x16xf32> into vector<1x8x16xf32>
+// CHECK: vector.contract {{.*}} %[[X]], %{{.*}} : vector<1x8x16xf32>, vector<16x8xf32> into vector<1x8x8xf32>
+// CHECK-NOT: vector<{{[0-9x]*}}x24xf32>
 func.func @conv_1x1_f24(%x: tensor<1x56x56x144xf32>, %w: tensor<1x1x144x24xf32>) -> tensor<1x56x56x24xf32> {
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x56x56x24xf32>

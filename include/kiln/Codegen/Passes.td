@@ -55,8 +55,8 @@ def TileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize",
     tile of the initial value. NHWC and depthwise convolutions are tiled to
     vectorized 1-D ones, with their chain of elementwise consumers fused into
     each thread's tile; a register tile's channels may be 3 vectors (48 of
-    96, 24 of 24 in 8-lane thirds), whose vector ops are unrolled to widths
-    that are powers of two. The pipeline runs that stage before unit-dim
+    96) or a vector and a half (24 = 16 + 8), whose vector ops are split into
+    widths that are powers of two. The pipeline runs that stage before unit-dim
     folding, which would put reshapes between a convolution and its
     consumers.
   }];
