@@ -70,6 +70,64 @@ struct ParallelizeElementwisePass
     return cast<linalg::LinalgOp>(r->tiledOps.front());
   }
 
+  /// Tiles a transpose (one input, whose innermost loop `in` is not the
+  /// output's `out`) into square blocks of those two loops, threads taking
+  /// another loop (or blocks of `out` when there is none): each block reads
+  /// and writes `kBlock` cache lines. Threads split by 1 along the output's
+  /// channels read the whole input once per channel: an NHWC->NCHW
+  /// transpose of 112x112x64 took 4.3 ms, 64 passes over 3 MiB.
+  bool blockTranspose(IRRewriter &rewriter, linalg::LinalgOp op,
+                      ArrayRef<int64_t> ranges) {
+    constexpr int64_t kBlock = 16;
+    if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+        op.getNumReductionLoops() != 0 || ranges.size() < 2)
+      return false;
+    AffineMap inMap = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+    AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    if (!inMap.isPermutation() || !outMap.isPermutation())
+      return false;
+    unsigned in = cast<AffineDimExpr>(inMap.getResults().back()).getPosition();
+    unsigned out =
+        cast<AffineDimExpr>(outMap.getResults().back()).getPosition();
+    if (in == out)
+      return false;
+    int64_t work = 1;
+    for (int64_t r : ranges)
+      work *= r;
+    std::optional<unsigned> threadDim;
+    for (unsigned d = 0; d < ranges.size(); ++d)
+      if (d != in && d != out && ranges[d] > 1) {
+        threadDim = d;
+        break;
+      }
+    auto tileBy = [&](ArrayRef<int64_t> sizes, bool forall) -> bool {
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+      if (forall)
+        options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTilingResult> r = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(r))
+        return false;
+      rewriter.replaceOp(op, r->replacements);
+      op = cast<linalg::LinalgOp>(r->tiledOps.front());
+      return true;
+    };
+    if (work >= minElements) {
+      SmallVector<int64_t> sizes(ranges.size(), 0);
+      if (threadDim)
+        sizes[*threadDim] = 1;
+      else
+        sizes[out] = kBlock;
+      if (!tileBy(sizes, /*forall=*/true))
+        return false;
+    }
+    SmallVector<int64_t> blocks(ranges.size(), 1);
+    blocks[in] = blocks[out] = kBlock;
+    return tileBy(blocks, /*forall=*/false);
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     SmallVector<linalg::LinalgOp> targets;
@@ -83,6 +141,8 @@ struct ParallelizeElementwisePass
     for (linalg::LinalgOp op : targets) {
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       if (llvm::any_of(ranges, ShapedType::isDynamic))
+        continue;
+      if (blockTranspose(rewriter, op, ranges))
         continue;
       // Large ops are split over threads first; every op (or thread tile)
       // is then vectorized row by row.

@@ -109,3 +109,33 @@ func.func @scalar_only(%x: tensor<16x16xf32>) -> (tensor<16x16xi1>, tensor<16x16
   %t = linalg.transpose ins(%x : tensor<16x16xf32>) outs(%e2 : tensor<16x16xf32>) permutation = [1, 0]
   return %b, %r, %t : tensor<16x16xi1>, tensor<16x16xf32>, tensor<16x16xf32>
 }
+
+// -----
+
+// NHWC -> NCHW: threads take output rows (h), not channels (each thread
+// split by channel read the whole input), and each thread tile is walked
+// in 16 x 16 blocks of channels by pixels, so a block reads 16 input lines
+// and writes 16 output lines.
+// CHECK-LABEL: func @to_nchw
+// CHECK: scf.forall (%[[H:.*]]) in (8)
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16
+// CHECK: scf.for %{{.*}} = %c0 to %c48 step %c16
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<1x1x16x16xf32>) outs(%{{.*}} : tensor<1x16x1x16xf32>)
+func.func @to_nchw(%x: tensor<1x8x48x32xf32>) -> tensor<1x32x8x48xf32> {
+  %e = tensor.empty() : tensor<1x32x8x48xf32>
+  %t = linalg.transpose ins(%x : tensor<1x8x48x32xf32>) outs(%e : tensor<1x32x8x48xf32>) permutation = [0, 3, 1, 2]
+  return %t : tensor<1x32x8x48xf32>
+}
+
+// -----
+
+// A 2-D transpose has no other loop: threads take blocks of 16 output
+// columns.
+// CHECK-LABEL: func @transpose_2d
+// CHECK: scf.forall (%{{.*}}) = (0) to (64) step (16)
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<16x16xf32>) outs(%{{.*}} : tensor<16x16xf32>)
+func.func @transpose_2d(%x: tensor<64x32xf32>) -> tensor<32x64xf32> {
+  %e = tensor.empty() : tensor<32x64xf32>
+  %t = linalg.transpose ins(%x : tensor<64x32xf32>) outs(%e : tensor<32x64xf32>) permutation = [1, 0]
+  return %t : tensor<32x64xf32>
+}
