@@ -36,15 +36,39 @@ struct ParallelizeElementwisePass
     : kiln::impl::ParallelizeElementwisePassBase<ParallelizeElementwisePass> {
   using ParallelizeElementwisePassBase::ParallelizeElementwisePassBase;
 
-  /// Tiles `op` by 1 along its first parallel dimension of more than one
-  /// iteration, as an scf.forall, when it has at least `minElements`
-  /// iterations; returns the tile.
-  std::optional<linalg::LinalgOp> splitOverThreads(linalg::LinalgOp op,
-                                                   ArrayRef<int64_t> ranges) {
+  /// Tiles `op` by `sizes` (0: untiled), as an scf.forall or scf.for
+  /// loops; returns the tile.
+  std::optional<linalg::LinalgOp> tileBy(IRRewriter &rewriter,
+                                         linalg::LinalgOp op,
+                                         ArrayRef<int64_t> sizes, bool forall) {
+    scf::SCFTilingOptions options;
+    options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+    if (forall)
+      options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> r = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(r))
+      return std::nullopt;
+    rewriter.replaceOp(op, r->replacements);
+    return cast<linalg::LinalgOp>(r->tiledOps.front());
+  }
+
+  /// Whether `ranges` hold enough iterations to pay for a dispatch.
+  bool worthThreads(ArrayRef<int64_t> ranges) const {
     int64_t work = 1;
     for (int64_t r : ranges)
       work *= r;
-    if (work < minElements)
+    return work >= minElements;
+  }
+
+  /// Tiles `op` by 1 along its first parallel dimension of more than one
+  /// iteration, as an scf.forall, when it has at least `minElements`
+  /// iterations; returns the tile.
+  std::optional<linalg::LinalgOp> splitOverThreads(IRRewriter &rewriter,
+                                                   linalg::LinalgOp op,
+                                                   ArrayRef<int64_t> ranges) {
+    if (!worthThreads(ranges))
       return std::nullopt;
     SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
     std::optional<unsigned> dim;
@@ -57,17 +81,7 @@ struct ParallelizeElementwisePass
       return std::nullopt;
     SmallVector<int64_t> sizes(ranges.size(), 0);
     sizes[*dim] = 1;
-    scf::SCFTilingOptions options;
-    options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-    options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    IRRewriter rewriter(op->getContext());
-    rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> r = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
-    if (failed(r))
-      return std::nullopt;
-    rewriter.replaceOp(op, r->replacements);
-    return cast<linalg::LinalgOp>(r->tiledOps.front());
+    return tileBy(rewriter, op, sizes, /*forall=*/true);
   }
 
   /// Tiles a transpose (one input, whose innermost loop `in` is not the
@@ -91,41 +105,25 @@ struct ParallelizeElementwisePass
         cast<AffineDimExpr>(outMap.getResults().back()).getPosition();
     if (in == out)
       return false;
-    int64_t work = 1;
-    for (int64_t r : ranges)
-      work *= r;
-    std::optional<unsigned> threadDim;
-    for (unsigned d = 0; d < ranges.size(); ++d)
-      if (d != in && d != out && ranges[d] > 1) {
-        threadDim = d;
-        break;
-      }
-    auto tileBy = [&](ArrayRef<int64_t> sizes, bool forall) -> bool {
-      scf::SCFTilingOptions options;
-      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-      if (forall)
-        options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-      rewriter.setInsertionPoint(op);
-      FailureOr<scf::SCFTilingResult> r = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (failed(r))
-        return false;
-      rewriter.replaceOp(op, r->replacements);
-      op = cast<linalg::LinalgOp>(r->tiledOps.front());
-      return true;
-    };
-    if (work >= minElements) {
+    if (worthThreads(ranges)) {
+      // Another loop of more than one iteration, else blocks of `out`.
       SmallVector<int64_t> sizes(ranges.size(), 0);
-      if (threadDim)
-        sizes[*threadDim] = 1;
-      else
-        sizes[out] = kBlock;
-      if (!tileBy(sizes, /*forall=*/true))
+      sizes[out] = kBlock;
+      for (unsigned d = 0; d < ranges.size(); ++d)
+        if (d != in && d != out && ranges[d] > 1) {
+          sizes[out] = 0;
+          sizes[d] = 1;
+          break;
+        }
+      std::optional<linalg::LinalgOp> tile =
+          tileBy(rewriter, op, sizes, /*forall=*/true);
+      if (!tile)
         return false;
+      op = *tile;
     }
     SmallVector<int64_t> blocks(ranges.size(), 1);
     blocks[in] = blocks[out] = kBlock;
-    return tileBy(blocks, /*forall=*/false);
+    return tileBy(rewriter, op, blocks, /*forall=*/false).has_value();
   }
 
   void runOnOperation() override {
@@ -146,7 +144,8 @@ struct ParallelizeElementwisePass
         continue;
       // Large ops are split over threads first; every op (or thread tile)
       // is then vectorized row by row.
-      if (std::optional<linalg::LinalgOp> tile = splitOverThreads(op, ranges))
+      if (std::optional<linalg::LinalgOp> tile =
+              splitOverThreads(rewriter, op, ranges))
         op = *tile;
       (void)kiln::vectorizeRows(rewriter, op);
     }
