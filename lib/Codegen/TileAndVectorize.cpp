@@ -103,7 +103,54 @@ struct Strategy {
   std::optional<unsigned> rowDim;
   /// Loop distributed over threads (an scf.forall of cache tiles), if any.
   std::optional<unsigned> parallelDim;
+  /// Rows of each cache tile left over by its register tiles: they make a
+  /// register tile of their own, after the others of the cache tile.
+  int64_t tailRows = 0;
+  /// Whether register tiles sum over the whole reduction (streamedPanels).
+  bool streamsPanels = false;
 };
+
+/// Largest [K, regCols] panel of the wide operand that a register tile
+/// streams over the whole reduction (from L2, see streamedPanels).
+constexpr int64_t kMaxPanelBytes = 256 << 10;
+
+/// Rows per cache tile when register tiles sum over the whole reduction:
+/// the panel is read from L2 by each of them, and from L3 once per cache
+/// tile.
+constexpr int64_t kRowBlock = 256;
+
+/// Cache tiles for a contraction with `m` rows, reduction `k` and register
+/// tiles of `regRows` x `regCols` (full width) that sum over all of k:
+/// each register tile keeps its accumulators over the whole reduction and
+/// stores them once (a 1024^3 matmul with kc = 128 loaded and stored them
+/// 8 times), streaming its [k, regCols] panel from L2, while the rows of a
+/// cache tile (about kRowBlock, the panel read from L3 once for them all)
+/// take turns. That is oneDNN's blocking for such GEMMs; on 1024^3 it ran
+/// 0.96x of kc = 128 with 102-row cache tiles, and 1.03-1.05x of oneDNN
+/// where that was 1.09-1.12x. (Prefetching the panel into L1 a few steps
+/// ahead, as oneDNN does, measured 3-5% slower here.) A cache tile's rows need
+/// not be a multiple of `regRows`: the rest is one smaller register tile, with
+/// the panel still in L2 (1024 = 4 x (42 x 6 + 4)). Returns the cache
+/// tile's rows, or nothing when the reduction is short enough for the
+/// L1-resident panels of chooseTiles or too long for L2.
+std::optional<int64_t> streamedPanels(int64_t m, int64_t k, int64_t regRows,
+                                      int64_t regCols, int64_t kc,
+                                      int64_t elemBytes) {
+  if (k <= kc || k * regCols * elemBytes > kMaxPanelBytes || m < 2 * kRowBlock)
+    return std::nullopt;
+  // The divisor of m nearest kRowBlock from below, at least half of it,
+  // preferring an even number of cache tiles (two threads).
+  std::optional<int64_t> best;
+  for (int64_t mc = kRowBlock; mc >= kRowBlock / 2; --mc) {
+    if (m % mc)
+      continue;
+    if ((m / mc) % 2 == 0)
+      return mc;
+    if (!best)
+      best = mc;
+  }
+  return best;
+}
 
 /// Tile sizes for a contraction: the output's innermost dimension is the
 /// vector ("wide") dimension; one dimension of the other operand gives the
@@ -137,7 +184,25 @@ std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
   s.reg.assign(ranges.size(), 1);
   s.cache[wide] = dividingTile(ranges[wide], 8 * regCols, simd.lanes);
   s.reg[wide] = kiln::pow2Tile(s.cache[wide], regCols);
-  if (rows) {
+  unsigned kLast = dims->k.back();
+  int64_t elemBytes =
+      getElementTypeOrSelf(op->getResult(0).getType()).getIntOrFloatBitWidth() /
+      8;
+  std::optional<int64_t> rowBlock;
+  if (rows && dims->k.size() == 1 && s.reg[wide] == regCols &&
+      ranges[wide] % regCols == 0)
+    rowBlock = streamedPanels(ranges[*rows], ranges[kLast], regRows, regCols,
+                              kc, elemBytes);
+  if (rowBlock) {
+    s.cache[*rows] = *rowBlock;
+    s.reg[*rows] = regRows;
+    s.tailRows = *rowBlock % regRows;
+    s.streamsPanels = true;
+    s.cache[wide] = regCols;
+    s.cache[kLast] = ranges[kLast];
+    if (ranges[kLast] % kRegisterSteps == 0)
+      s.reg[kLast] = kRegisterSteps;
+  } else if (rows) {
     int64_t m = ranges[*rows];
     // A full-width tile (4 vectors with 32 registers) holds `regRows` rows
     // (6: 24 accumulators, 10 loads per 24 FMAs instead of 8 per 16 with 4
@@ -160,14 +225,14 @@ std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
     }
   }
   for (unsigned k : dims->k)
-    s.cache[k] = k == dims->k.back() ? dividingTile(ranges[k], kc, 1) : 1;
+    if (!rowBlock)
+      s.cache[k] = k == dims->k.back() ? dividingTile(ranges[k], kc, 1) : 1;
   // A register tile of several rows takes 4 reduction steps (4 outer
   // products) where they divide the block: a quarter of the loop's index
   // updates and branches, and LLVM schedules one step's loads among the
   // FMAs of the one before (1024^3 and the transformer's GEMMs 1-4% faster).
   // A single row's FMAs wait on one chain of accumulators either way, and
   // batch-1 MLP layers ran 2.5% slower unrolled.
-  unsigned kLast = dims->k.back();
   if (rows && s.reg[*rows] >= 4 && s.cache[kLast] % kRegisterSteps == 0)
     s.reg[kLast] = kRegisterSteps;
   // Threads take whole cache tiles of the parallel dimension with the most,
@@ -187,6 +252,10 @@ std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
         s.parallelDim = d;
       }
     }
+  // Cache tiles of rows share nothing but the panels' first reads from L3;
+  // cache tiles of one panel would each read all of the other operand.
+  if (rowBlock)
+    s.parallelDim = *rows;
   return s;
 }
 
@@ -643,6 +712,135 @@ FailureOr<Operation *> tileConvolution(RewriterBase &rewriter, Operation *conv,
   return tile(rewriter, *t, red);
 }
 
+/// Gives the two parts `splitOp` made of a contraction each its own slice of
+/// the initial value (a zero fill or a broadcast bias) instead of a slice of
+/// the whole one, which tiling then fuses into the parts' thread tiles: the
+/// whole result is no longer initialized in a pass of its own before them
+/// (a 4 MiB memset for 1024^3), and the first reduction block finds its
+/// tile in cache. The parts overwrite all of the result, so it starts from
+/// the initial value's own destination.
+void initPartsSeparately(RewriterBase &rewriter, TilingInterface head,
+                         TilingInterface tail) {
+  auto headInit = cast<DestinationStyleOpInterface>(head.getOperation())
+                      .getDpsInitOperand(0);
+  auto headSlice = headInit->get().getDefiningOp<tensor::ExtractSliceOp>();
+  auto init = headSlice ? dyn_cast<OpResult>(headSlice.getSource()) : nullptr;
+  auto producer =
+      init ? dyn_cast<linalg::LinalgOp>(init.getOwner()) : linalg::LinalgOp();
+  if (!producer || producer->getNumResults() != 1 ||
+      producer.getNumReductionLoops() != 0 ||
+      producer.payloadUsesValueFromOperand(producer.getDpsInitOperand(0)) ||
+      !head->hasOneUse())
+    return;
+  auto headInsert = dyn_cast<tensor::InsertSliceOp>(*head->user_begin());
+  auto tailInit = cast<DestinationStyleOpInterface>(tail.getOperation())
+                      .getDpsInitOperand(0);
+  auto tailSlice = tailInit->get().getDefiningOp<tensor::ExtractSliceOp>();
+  if (!headInsert || headInsert.getDest() != init || !tailSlice ||
+      tailSlice.getSource() != headInsert.getResult())
+    return;
+  // The tail's tile of the initial value writes into the tail's slice of
+  // the head's result (where the split put it), as the head's does into the
+  // whole destination: the result stays one buffer.
+  rewriter.setInsertionPointAfter(tailSlice);
+  auto wholeTailSlice = tensor::ExtractSliceOp::create(
+      rewriter, tailSlice.getLoc(), init, tailSlice.getMixedOffsets(),
+      tailSlice.getMixedSizes(), tailSlice.getMixedStrides());
+  for (auto [operand, slice, dest] :
+       {std::tuple(tailInit, wholeTailSlice, Value(tailSlice)),
+        std::tuple(headInit, headSlice, Value())}) {
+    rewriter.setInsertionPointAfter(slice);
+    FailureOr<TilingResult> own =
+        tensor::replaceExtractSliceWithTiledProducer(rewriter, slice, init);
+    if (failed(own) || own->tiledOps.size() != 1)
+      return;
+    auto tiled = cast<DestinationStyleOpInterface>(own->tiledOps.front());
+    if (dest)
+      rewriter.modifyOpInPlace(tiled,
+                               [&] { tiled.getDpsInitOperand(0)->set(dest); });
+    rewriter.modifyOpInPlace(operand->getOwner(),
+                             [&] { operand->set(own->tiledValues.front()); });
+  }
+  rewriter.modifyOpInPlace(headInsert, [&] {
+    headInsert.getDestMutable().set(producer.getDpsInitOperand(0)->get());
+  });
+  for (Operation *dead :
+       {wholeTailSlice.getOperation(), tailSlice.getOperation(),
+        headSlice.getOperation(), producer.getOperation()})
+    if (dead->use_empty())
+      rewriter.eraseOp(dead);
+}
+
+/// The reduction loops of `op`.
+SmallVector<unsigned> reductionDims(linalg::LinalgOp op) {
+  SmallVector<unsigned> dims;
+  op.getReductionDims(dims);
+  return dims;
+}
+
+/// Tiles a contraction's cache tile `cacheTile` to register tiles `reg`
+/// (see tileAndVectorize) and vectorizes them.
+LogicalResult tileRegistersAndVectorize(RewriterBase &rewriter,
+                                        Operation *cacheTile, const Strategy &s,
+                                        ArrayRef<int64_t> reg,
+                                        DenseMap<Value, Value> &packed) {
+  // Register tiles walk the rows inside the vector dimension, so that one
+  // [kc, regCols] panel of the wide operand stays in L1 (or, streamed, in
+  // L2) for all the cache tile's rows (BLIS's loop order) instead of coming
+  // from further out per row block.
+  SmallVector<int64_t> order = {*s.wideDim};
+  for (int64_t d = 0, e = reg.size(); d < e; ++d)
+    if (d != *s.wideDim)
+      order.push_back(d);
+  FailureOr<Operation *> regTile = failure();
+  if (s.streamsPanels) {
+    // The register tile's initial value (a zero fill, a broadcast bias) is
+    // fused into it: the accumulators start in registers instead of from
+    // a tile of the result written just before.
+    SmallVector<int64_t> outer(reg), steps(reg.size(), 0);
+    for (unsigned k : reductionDims(cast<linalg::LinalgOp>(cacheTile))) {
+      steps[k] = outer[k];
+      outer[k] = 0;
+    }
+    FailureOr<Operation *> t =
+        tileFusingInit(rewriter, cacheTile, outer, /*forall=*/false, order);
+    if (failed(t))
+      return failure();
+    auto dps = cast<DestinationStyleOpInterface>(*t);
+    if (auto init =
+            dps.getDpsInitOperand(0)->get().getDefiningOp<linalg::LinalgOp>()) {
+      rewriter.setInsertionPoint(init);
+      FailureOr<linalg::VectorizationResult> v =
+          linalg::vectorize(rewriter, init);
+      if (succeeded(v))
+        rewriter.replaceOp(init, v->replacements);
+    }
+    regTile = tile(rewriter, *t, steps);
+  } else {
+    regTile = tile(rewriter, cacheTile, reg, /*forall=*/false, order);
+  }
+  if (failed(regTile))
+    return failure();
+  // Constant weights whose rows run along the vector dimension are packed
+  // into blocks of the register tile's width.
+  auto regOp = cast<linalg::LinalgOp>(*regTile);
+  for (OpOperand *in : regOp.getDpsInputOperands()) {
+    AffineMap map = regOp.getMatchingIndexingMap(in);
+    if (map.getNumResults() &&
+        map.getResults().back() ==
+            getAffineDimExpr(*s.wideDim, rewriter.getContext()))
+      packLastDim(rewriter, regOp, in->getOperandNumber(), reg[*s.wideDim],
+                  packed);
+  }
+  rewriter.setInsertionPoint(*regTile);
+  FailureOr<linalg::VectorizationResult> v =
+      linalg::vectorize(rewriter, *regTile);
+  if (failed(v))
+    return failure();
+  rewriter.replaceOp(*regTile, v->replacements);
+  return success();
+}
+
 /// Tiles contraction `op` by strategy `s` (threads, cache tiles, register
 /// tiles) and vectorizes its register tile; constant wide operands are
 /// packed (`packed` caches them). The fill and elementwise consumers fused
@@ -683,38 +881,32 @@ LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
     }
     cache[*s.parallelDim] = 0;
   }
-  FailureOr<Operation *> cacheTile = tile(rewriter, target, cache);
+  FailureOr<Operation *> cacheTile =
+      s.streamsPanels
+          ? tileFusingInit(rewriter, target, cache, /*forall=*/false)
+          : tile(rewriter, target, cache);
   if (failed(cacheTile))
     return failure();
-  // Register tiles walk the rows inside the vector dimension, so that one
-  // [kc, regCols] panel of the wide operand stays in L1 for all the cache
-  // tile's rows (BLIS's loop order) instead of streaming from L2 per row
-  // block.
-  SmallVector<int64_t> order = {*s.wideDim};
-  for (int64_t d = 0, e = s.reg.size(); d < e; ++d)
-    if (d != *s.wideDim)
-      order.push_back(d);
-  FailureOr<Operation *> regTile =
-      tile(rewriter, *cacheTile, s.reg, /*forall=*/false, order);
-  if (failed(regTile))
-    return failure();
-  // Constant weights whose rows run along the vector dimension are packed
-  // into blocks of the register tile's width.
-  auto regOp = cast<linalg::LinalgOp>(*regTile);
-  for (OpOperand *in : regOp.getDpsInputOperands()) {
-    AffineMap map = regOp.getMatchingIndexingMap(in);
-    if (map.getNumResults() &&
-        map.getResults().back() ==
-            getAffineDimExpr(*s.wideDim, rewriter.getContext()))
-      packLastDim(rewriter, regOp, in->getOperandNumber(), s.reg[*s.wideDim],
-                  packed);
+  // The cache tile's last rows, if its register tiles leave some, are a
+  // register tile of their own.
+  SmallVector<std::pair<Operation *, SmallVector<int64_t>>> parts = {
+      {*cacheTile, s.reg}};
+  if (s.tailRows) {
+    int64_t rows = s.cache[*s.rowDim];
+    rewriter.setInsertionPoint(*cacheTile);
+    auto [head, tail] =
+        linalg::splitOp(rewriter, cast<TilingInterface>(*cacheTile), *s.rowDim,
+                        rewriter.getIndexAttr(rows - s.tailRows));
+    if (!head || !tail)
+      return failure();
+    initPartsSeparately(rewriter, head, tail);
+    SmallVector<int64_t> tailReg(s.reg);
+    tailReg[*s.rowDim] = s.tailRows;
+    parts = {{head, s.reg}, {tail, tailReg}};
   }
-  rewriter.setInsertionPoint(*regTile);
-  FailureOr<linalg::VectorizationResult> v =
-      linalg::vectorize(rewriter, *regTile);
-  if (failed(v))
-    return failure();
-  rewriter.replaceOp(*regTile, v->replacements);
+  for (auto &[part, reg] : parts)
+    if (failed(tileRegistersAndVectorize(rewriter, part, s, reg, packed)))
+      return failure();
   return success();
 }
 
@@ -810,65 +1002,6 @@ linalg::LinalgOp padVectorDim(RewriterBase &rewriter, linalg::LinalgOp op,
   return padded;
 }
 
-/// Gives the two parts `splitOp` made of a contraction each its own slice of
-/// the initial value (a zero fill or a broadcast bias) instead of a slice of
-/// the whole one, which tiling then fuses into the parts' thread tiles: the
-/// whole result is no longer initialized in a pass of its own before them
-/// (a 4 MiB memset for 1024^3), and the first reduction block finds its
-/// tile in cache. The parts overwrite all of the result, so it starts from
-/// the initial value's own destination.
-void initPartsSeparately(RewriterBase &rewriter, TilingInterface head,
-                         TilingInterface tail) {
-  auto headInit = cast<DestinationStyleOpInterface>(head.getOperation())
-                      .getDpsInitOperand(0);
-  auto headSlice = headInit->get().getDefiningOp<tensor::ExtractSliceOp>();
-  auto init = headSlice ? dyn_cast<OpResult>(headSlice.getSource()) : nullptr;
-  auto producer =
-      init ? dyn_cast<linalg::LinalgOp>(init.getOwner()) : linalg::LinalgOp();
-  if (!producer || producer->getNumResults() != 1 ||
-      producer.getNumReductionLoops() != 0 ||
-      producer.payloadUsesValueFromOperand(producer.getDpsInitOperand(0)) ||
-      !head->hasOneUse())
-    return;
-  auto headInsert = dyn_cast<tensor::InsertSliceOp>(*head->user_begin());
-  auto tailInit = cast<DestinationStyleOpInterface>(tail.getOperation())
-                      .getDpsInitOperand(0);
-  auto tailSlice = tailInit->get().getDefiningOp<tensor::ExtractSliceOp>();
-  if (!headInsert || headInsert.getDest() != init || !tailSlice ||
-      tailSlice.getSource() != headInsert.getResult())
-    return;
-  // The tail's tile of the initial value writes into the tail's slice of
-  // the head's result (where the split put it), as the head's does into the
-  // whole destination: the result stays one buffer.
-  rewriter.setInsertionPointAfter(tailSlice);
-  auto wholeTailSlice = tensor::ExtractSliceOp::create(
-      rewriter, tailSlice.getLoc(), init, tailSlice.getMixedOffsets(),
-      tailSlice.getMixedSizes(), tailSlice.getMixedStrides());
-  for (auto [operand, slice, dest] :
-       {std::tuple(tailInit, wholeTailSlice, Value(tailSlice)),
-        std::tuple(headInit, headSlice, Value())}) {
-    rewriter.setInsertionPointAfter(slice);
-    FailureOr<TilingResult> own =
-        tensor::replaceExtractSliceWithTiledProducer(rewriter, slice, init);
-    if (failed(own) || own->tiledOps.size() != 1)
-      return;
-    auto tiled = cast<DestinationStyleOpInterface>(own->tiledOps.front());
-    if (dest)
-      rewriter.modifyOpInPlace(tiled,
-                               [&] { tiled.getDpsInitOperand(0)->set(dest); });
-    rewriter.modifyOpInPlace(operand->getOwner(),
-                             [&] { operand->set(own->tiledValues.front()); });
-  }
-  rewriter.modifyOpInPlace(headInsert, [&] {
-    headInsert.getDestMutable().set(producer.getDpsInitOperand(0)->get());
-  });
-  for (Operation *dead :
-       {wholeTailSlice.getOperation(), tailSlice.getOperation(),
-        headSlice.getOperation(), producer.getOperation()})
-    if (dead->use_empty())
-      rewriter.eraseOp(dead);
-}
-
 /// Splits the last rows off a contraction whose register tiles are full
 /// width but whose rows `regRows` does not divide (1024 = 1020 + 4),
 /// when the rest makes balanced cache tiles of `regRows`-row tiles: the few
@@ -879,7 +1012,7 @@ SmallVector<linalg::LinalgOp> splitRows(RewriterBase &rewriter,
                                         int64_t regCols, int64_t kc,
                                         Simd simd) {
   std::optional<Strategy> s = chooseTiles(op, regRows, regCols, kc, simd);
-  if (!s || !s->rowDim || s->reg[*s->wideDim] != regCols)
+  if (!s || !s->rowDim || s->reg[*s->wideDim] != regCols || s->streamsPanels)
     return {op};
   int64_t m = op.getStaticLoopRanges()[*s->rowDim];
   if (m % regRows == 0 || m < regRows ||
@@ -909,6 +1042,8 @@ std::string describe(const Strategy &s) {
   list(s.cache);
   os << " reg ";
   list(s.reg);
+  if (s.tailRows)
+    os << " + " << s.tailRows << "-row tail";
   if (s.parallelDim)
     os << " threads d" << *s.parallelDim;
   return out;

@@ -26,15 +26,104 @@ func.func @matmul(%a: tensor<256x1024xf32>, %b: tensor<1024x512xf32>) -> tensor<
 
 // Rows enough for 4 cache tiles of 128: 32 register tiles of rows (not 16)
 // share each panel of %b; with fewer rows (@matmul) the tiles stay 64 so
-// that the threads still have 4 to split.
+// that the threads still have 4 to split. The reduction is one block of
+// 128, so the panels stay in L1 (see @matmul_streamed for longer ones).
 // CHECK-LABEL: func @matmul_tall
 // CHECK: scf.forall (%{{.*}}) = (0) to (512) step (128)
-func.func @matmul_tall(%a: tensor<512x256xf32>, %b: tensor<256x512xf32>) -> tensor<512x512xf32> {
+func.func @matmul_tall(%a: tensor<512x128xf32>, %b: tensor<128x512xf32>) -> tensor<512x512xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<512x512xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<512x512xf32>) -> tensor<512x512xf32>
-  %r = linalg.matmul ins(%a, %b : tensor<512x256xf32>, tensor<256x512xf32>) outs(%f : tensor<512x512xf32>) -> tensor<512x512xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<512x128xf32>, tensor<128x512xf32>) outs(%f : tensor<512x512xf32>) -> tensor<512x512xf32>
   return %r : tensor<512x512xf32>
+}
+
+// -----
+
+// Many rows and a reduction longer than one block, whose [512, 64] panels
+// of %b fit L2: each register tile sums over all of it, so its accumulators
+// start as zeros in registers (the fill fused into it: no fill of the
+// result) and are stored once. Cache tiles of 256 rows take one panel each
+// (threads over them); their 42 register tiles of 6 rows leave 4, which are
+// a register tile of their own in the same cache tile, the panel still in
+// L2.
+// CHECK-LABEL: func @matmul_streamed
+// CHECK-NOT: linalg.fill
+// CHECK: scf.forall (%{{.*}}) = (0) to (1024) step (256)
+// CHECK: scf.for %{{.*}} = %c0 to %c128 step %c64
+// CHECK: scf.for %{{.*}} = %c0 to %c252 step %c6
+// CHECK: vector.transfer_write %[[Z6:.*]], %{{.*}} : vector<6x64xf32>, tensor<6x64xf32>
+// CHECK-NEXT: scf.for %{{.*}} = %c0 to %c512 step %c4
+// CHECK: vector.contract {{.*}} : vector<6x4xf32>, vector<4x64xf32> into vector<6x64xf32>
+// CHECK: tensor.extract_slice %{{.*}}[252, 0] [4, 512] [1, 1]
+// CHECK: vector.transfer_write %[[Z4:.*]], %{{.*}} : vector<4x64xf32>, tensor<4x64xf32>
+// CHECK-NEXT: scf.for %{{.*}} = %c0 to %c512 step %c4
+// CHECK: vector.contract {{.*}} : vector<4x4xf32>, vector<4x64xf32> into vector<4x64xf32>
+// CHECK: scf.forall.in_parallel
+// CHECK-NOT: linalg.matmul
+func.func @matmul_streamed(%a: tensor<1024x512xf32>, %b: tensor<512x128xf32>) -> tensor<1024x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1024x128xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1024x128xf32>) -> tensor<1024x128xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<1024x512xf32>, tensor<512x128xf32>) outs(%f : tensor<1024x128xf32>) -> tensor<1024x128xf32>
+  return %r : tensor<1024x128xf32>
+}
+
+// -----
+
+// A broadcast bias as the initial value of streamed register tiles: each
+// broadcasts its slice of the bias into its accumulators.
+// CHECK-LABEL: func @matmul_streamed_bias
+// CHECK-SAME: %[[BIAS:[a-z0-9]+]]: tensor<128xf32>)
+// CHECK-NOT: linalg.generic
+// CHECK: tensor.extract_slice %[[BIAS]]
+// CHECK: scf.for %{{.*}} = %c0 to %c252 step %c6
+// CHECK: %[[ROW:.*]] = vector.transfer_read %{{.*}} : tensor<64xf32>, vector<64xf32>
+// CHECK: %[[B6:.*]] = vector.broadcast %[[ROW]] : vector<64xf32> to vector<6x64xf32>
+// CHECK: vector.transfer_write %[[B6]], %{{.*}} : vector<6x64xf32>, tensor<6x64xf32>
+// CHECK-NEXT: scf.for %{{.*}} = %c0 to %c512 step %c4
+#sbias_bcast = affine_map<(d0, d1) -> (d1)>
+#sbias_id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @matmul_streamed_bias(%a: tensor<1024x512xf32>, %b: tensor<512x128xf32>, %bias: tensor<128xf32>) -> tensor<1024x128xf32> {
+  %e = tensor.empty() : tensor<1024x128xf32>
+  %init = linalg.generic {indexing_maps = [#sbias_bcast, #sbias_id], iterator_types = ["parallel", "parallel"]} ins(%bias : tensor<128xf32>) outs(%e : tensor<1024x128xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  } -> tensor<1024x128xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<1024x512xf32>, tensor<512x128xf32>) outs(%init : tensor<1024x128xf32>) -> tensor<1024x128xf32>
+  return %r : tensor<1024x128xf32>
+}
+
+// -----
+
+// Accumulating into an argument, streamed: the register tiles start from
+// their tiles of it (no initial value to fuse).
+// CHECK-LABEL: func @matmul_streamed_acc
+// CHECK-SAME: %[[C:[a-z0-9]+]]: tensor<1024x128xf32>)
+// CHECK: scf.forall (%{{.*}}) = (0) to (1024) step (256) shared_outs(%{{.*}} = %[[C]])
+// CHECK: scf.for %{{.*}} = %c0 to %c252 step %c6
+// CHECK-NOT: vector.transfer_write
+// CHECK: scf.for %{{.*}} = %c0 to %c512 step %c4
+// CHECK: vector.transfer_read %{{.*}} : tensor<6x64xf32>, vector<6x64xf32>
+func.func @matmul_streamed_acc(%a: tensor<1024x512xf32>, %b: tensor<512x128xf32>, %c: tensor<1024x128xf32>) -> tensor<1024x128xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<1024x512xf32>, tensor<512x128xf32>) outs(%c : tensor<1024x128xf32>) -> tensor<1024x128xf32>
+  return %r : tensor<1024x128xf32>
+}
+
+// -----
+
+// A reduction whose [4096, 64] panels (1 MiB) would not fit L2 keeps the
+// L1-resident panels: blocks of 128, rows split 1020 + 4 at the op.
+// CHECK-LABEL: func @matmul_long_reduction
+// CHECK: scf.forall (%{{.*}}) = (0) to (1020) step (102)
+// CHECK: scf.for %{{.*}} = %c0 to %c4096 step %c128
+// CHECK-NOT: scf.for %{{.*}} = %c0 to %c4096 step %c4
+func.func @matmul_long_reduction(%a: tensor<1024x4096xf32>, %b: tensor<4096x128xf32>) -> tensor<1024x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1024x128xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1024x128xf32>) -> tensor<1024x128xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<1024x4096xf32>, tensor<4096x128xf32>) outs(%f : tensor<1024x128xf32>) -> tensor<1024x128xf32>
+  return %r : tensor<1024x128xf32>
 }
 
 // -----

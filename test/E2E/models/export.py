@@ -2,12 +2,12 @@
 """Export reference models for Kiln's end-to-end tests.
 
 usage: export.py [--detail] OUTDIR MODEL...
-       MODEL in: mlp bn_cnn res_block tall_linear resnet18 mobilenet_v2 transformer
+       MODEL in: mlp bn_cnn res_block tall_linear streamed_linear resnet18 mobilenet_v2 transformer
              (or "all")
 
 Run with Debian's interpreter (torch 1.13 CPU, torchvision, onnx 1.12):
 
-    /usr/bin/python3 test/E2E/models/export.py test/E2E/models mlp bn_cnn res_block tall_linear
+    /usr/bin/python3 test/E2E/models/export.py test/E2E/models mlp bn_cnn res_block tall_linear streamed_linear
     /usr/bin/python3 test/E2E/models/export.py /tmp/kiln-models resnet18 mobilenet_v2 transformer
 
 For each MODEL this writes
@@ -148,6 +148,19 @@ class TallLinear(nn.Module):
         return self.fc2(torch.relu(self.fc1(x)))       # [196,64]
 
 
+class StreamedLinear(nn.Module):
+    """A linear layer over 512 rows with a reduction of 192: its register
+    tiles sum over all of it (cache tiles of 256 rows = 42 tiles of 6 and
+    one of 4, each panel streamed from L2)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(192, 64)
+
+    def forward(self, x):                              # [512,192]
+        return torch.relu(self.fc(x))                  # [512,64]
+
+
 def build(name):
     """Returns (model, example_input, export_kwargs)."""
     torch.manual_seed(SEED)
@@ -168,6 +181,9 @@ def build(name):
     elif name == "tall_linear":
         model = TallLinear()
         shape = (196, 64)
+    elif name == "streamed_linear":
+        model = StreamedLinear()
+        shape = (512, 192)
     elif name == "resnet18":
         import torchvision
         model = torchvision.models.resnet18(weights=None)
@@ -301,8 +317,8 @@ def describe(m):
             print(f"     {op:<20} x{c:<3} {k}")
 
 
-MODELS = ["mlp", "bn_cnn", "res_block", "tall_linear", "resnet18", "mobilenet_v2",
-          "transformer"]
+MODELS = ["mlp", "bn_cnn", "res_block", "tall_linear", "streamed_linear", "resnet18",
+          "mobilenet_v2", "transformer"]
 
 
 def main():
