@@ -4,21 +4,22 @@
 // are an scf.forall for the thread pool), then to a 4 x 64 register tile
 // that becomes one vector.contract per 4 reduction steps (unrolled, when 4
 // divide the reduction block). Register tiles walk the rows inside the
-// columns (one 128 x 64 panel of %b serves all 64 rows).
+// columns (one 128 x 64 panel of %b serves all 64 rows). The reduction is
+// too long for its [2048, 64] panels to stream from L2 (@matmul_streamed).
 // CHECK-LABEL: func @matmul
 // CHECK: scf.forall (%{{.*}}) = (0) to (256) step (64)
 // CHECK: scf.for %{{.*}} = %c0 to %c512 step %c512
-// CHECK: scf.for %{{.*}} = %c0 to %c1024 step %c128
+// CHECK: scf.for %{{.*}} = %c0 to %c2048 step %c128
 // CHECK: scf.for %{{.*}} = %c0 to %c512 step %c64
 // CHECK-NEXT: scf.for %{{.*}} = %c0 to %c64 step %c4
 // CHECK-NEXT: scf.for %{{.*}} = %c0 to %c128 step %c4
 // CHECK: vector.contract {{.*}} : vector<4x4xf32>, vector<4x64xf32> into vector<4x64xf32>
 // CHECK-NOT: linalg.matmul
-func.func @matmul(%a: tensor<256x1024xf32>, %b: tensor<1024x512xf32>) -> tensor<256x512xf32> {
+func.func @matmul(%a: tensor<256x2048xf32>, %b: tensor<2048x512xf32>) -> tensor<256x512xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<256x512xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<256x512xf32>) -> tensor<256x512xf32>
-  %r = linalg.matmul ins(%a, %b : tensor<256x1024xf32>, tensor<1024x512xf32>) outs(%f : tensor<256x512xf32>) -> tensor<256x512xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<256x2048xf32>, tensor<2048x512xf32>) outs(%f : tensor<256x512xf32>) -> tensor<256x512xf32>
   return %r : tensor<256x512xf32>
 }
 
@@ -108,6 +109,38 @@ func.func @matmul_streamed_bias(%a: tensor<1024x512xf32>, %b: tensor<512x128xf32
 func.func @matmul_streamed_acc(%a: tensor<1024x512xf32>, %b: tensor<512x128xf32>, %c: tensor<1024x128xf32>) -> tensor<1024x128xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<1024x512xf32>, tensor<512x128xf32>) outs(%c : tensor<1024x128xf32>) -> tensor<1024x128xf32>
   return %r : tensor<1024x128xf32>
+}
+
+// -----
+
+// 256 rows: two cache tiles of 128 (one per thread), 21 tiles of 6 rows
+// and one of 2 each.
+// CHECK-LABEL: func @matmul_streamed_256
+// CHECK: scf.forall (%{{.*}}) = (0) to (256) step (128)
+// CHECK: scf.for %{{.*}} = %c0 to %c126 step %c6
+// CHECK: vector.contract {{.*}} : vector<6x4xf32>, vector<4x64xf32> into vector<6x64xf32>
+// CHECK: vector.contract {{.*}} : vector<2x4xf32>, vector<4x64xf32> into vector<2x64xf32>
+func.func @matmul_streamed_256(%a: tensor<256x512xf32>, %b: tensor<512x128xf32>) -> tensor<256x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<256x128xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<256x128xf32>) -> tensor<256x128xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<256x512xf32>, tensor<512x128xf32>) outs(%f : tensor<256x128xf32>) -> tensor<256x128xf32>
+  return %r : tensor<256x128xf32>
+}
+
+// -----
+
+// Fewer rows (192) than two cache tiles of 128 would need keep the
+// L1-resident panels, in reduction blocks of 128.
+// CHECK-LABEL: func @matmul_few_rows
+// CHECK: scf.for %{{.*}} = %c0 to %c512 step %c128
+// CHECK-NOT: scf.for %{{.*}} = %c0 to %c512 step %c4
+func.func @matmul_few_rows(%a: tensor<192x512xf32>, %b: tensor<512x128xf32>) -> tensor<192x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<192x128xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<192x128xf32>) -> tensor<192x128xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<192x512xf32>, tensor<512x128xf32>) outs(%f : tensor<192x128xf32>) -> tensor<192x128xf32>
+  return %r : tensor<192x128xf32>
 }
 
 // -----
