@@ -5,10 +5,10 @@
 # Prints per shape and thread count: median ms and GFLOP/s of Kiln and
 # oneDNN (median of KILN_BENCH_ROUNDS (3) rounds of KILN_BENCH_RUNS runs
 # each; in each round one process, dnnl_bench --kiln, alternates the two in
-# blocks of runs), Kiln's % of the peak measured just before, and the
-# Kiln/oneDNN time ratio: the median of the per-block ratios, which a shared
-# machine's slow phases (that move both members of a pair alike) leave
-# steady.
+# blocks of runs), Kiln's % of the peak (median of readings taken before
+# each round), and the Kiln/oneDNN time ratio: the median of the per-block
+# ratios, which a shared machine's slow phases (that move both members of a
+# pair alike) leave steady.
 # Benchmarks only: nothing here is a test.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -75,8 +75,12 @@ for spec in "${specs[@]}"; do
   f=$(flops "$spec")
   read -r -a args <<<"${spec//:/ }"
   for t in 1 2; do
-    k=() d=() r=()
+    k=() d=() r=() pk=()
     for ((round = 1; round <= rounds; ++round)); do
+      # The peak again before each round: a single reading at the start
+      # was sometimes taken while the other vCPU was away (2 threads:
+      # 172-252 GFLOP/s against 320-337 otherwise).
+      pk+=("$("$work/peak" "$t" 0.3 | json "['gflops']")")
       out=$(OMP_NUM_THREADS=$t "$work/dnnl_bench" --kiln "$dir/libmicro.so" \
         "${args[@]}" "$runs")
       k+=("$(json "['kiln_median_ms']" <<<"$out")")
@@ -84,7 +88,8 @@ for spec in "${specs[@]}"; do
       r+=("$(json "['paired_ratio']" <<<"$out")")
     done
     km=$(median "${k[@]}") dm=$(median "${d[@]}") rm=$(median "${r[@]}")
-    python3 - "$spec" "$t" "$km" "$dm" "$rm" "$f" "${peak[$t]}" <<'PY'
+    pm=$(median "${pk[@]}")
+    python3 - "$spec" "$t" "$km" "$dm" "$rm" "$f" "$pm" <<'PY'
 import sys
 spec, t, km, dm, rm, f, peak = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:])
 kg, dg = f / km / 1e6, f / dm / 1e6
