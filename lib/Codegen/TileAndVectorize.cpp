@@ -201,8 +201,6 @@ std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
     s.streamsPanels = true;
     s.cache[wide] = regCols;
     s.cache[kLast] = ranges[kLast];
-    if (ranges[kLast] % kRegisterSteps == 0)
-      s.reg[kLast] = kRegisterSteps;
   } else if (rows) {
     int64_t m = ranges[*rows];
     // A full-width tile (4 vectors with 32 registers) holds `regRows` rows
