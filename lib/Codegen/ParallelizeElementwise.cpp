@@ -20,6 +20,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -92,7 +93,7 @@ struct ParallelizeElementwisePass
   /// transpose of 112x112x64 took 4.3 ms, 64 passes over 3 MiB.
   bool blockTranspose(IRRewriter &rewriter, linalg::LinalgOp op,
                       ArrayRef<int64_t> ranges) {
-    constexpr int64_t kBlock = 16;
+    constexpr int64_t kBlock = 16, kMinVectorBlock = 8;
     if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
         op.getNumReductionLoops() != 0 || ranges.size() < 2)
       return false;
@@ -122,8 +123,32 @@ struct ParallelizeElementwisePass
       op = *tile;
     }
     SmallVector<int64_t> blocks(ranges.size(), 1);
-    blocks[in] = blocks[out] = kBlock;
-    return tileBy(rewriter, op, blocks, /*forall=*/false).has_value();
+    // Blocks divide the loops where they are static (112 by 16, 56 by 14),
+    // so that every block has a static shape to vectorize.
+    SmallVector<int64_t> opRanges = op.getStaticLoopRanges();
+    for (unsigned d : {in, out}) {
+      int64_t b = kBlock;
+      if (!ShapedType::isDynamic(opRanges[d]))
+        for (b = std::min(kBlock, opRanges[d]); opRanges[d] % b;)
+          --b;
+      blocks[d] = b;
+    }
+    std::optional<linalg::LinalgOp> block =
+        tileBy(rewriter, op, blocks, /*forall=*/false);
+    if (!block)
+      return false;
+    // Blocks of at least 8 x 8 become vector transposes (shuffles): an
+    // NHWC -> NCHW transpose of 112x112x64 took 0.37-0.40 ms instead of
+    // 0.65-0.69 as scalar loops. Narrower ones (an image's 3 channels) stay
+    // scalar, which measured no slower.
+    if (blocks[in] < kMinVectorBlock || blocks[out] < kMinVectorBlock)
+      return true;
+    rewriter.setInsertionPoint(*block);
+    FailureOr<linalg::VectorizationResult> v =
+        linalg::vectorize(rewriter, *block);
+    if (succeeded(v))
+      rewriter.replaceOp(*block, v->replacements);
+    return true;
   }
 
   void runOnOperation() override {
