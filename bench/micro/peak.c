@@ -1,6 +1,7 @@
 /* Measured FMA peak of this machine: each thread runs independent chains of
- * 512-bit (or 256-bit, with -DKILN_PEAK_AVX2) fused multiply-adds, enough
- * of them to hide the FMA latency on both ports. Prints one JSON line:
+ * the widest fused multiply-adds the compiler targets (512-bit with AVX-512,
+ * else 256-bit; build with -march=native), enough of them to hide the FMA
+ * latency on both ports. Prints one JSON line:
  *   {"threads": N, "gflops": G, "gflops_per_thread": G/N}
  * usage: peak [THREADS] [SECONDS] */
 #define _POSIX_C_SOURCE 200809L
@@ -10,13 +11,15 @@
 #include <stdlib.h>
 #include <time.h>
 
-#ifdef KILN_PEAK_AVX2
+#ifndef __AVX512F__
 typedef __m256 vec;
 #define LANES 8
 #define FMA(a, b, c) _mm256_fmadd_ps(a, b, c)
 #define SET1(x) _mm256_set1_ps(x)
 #define ADD(a, b) _mm256_add_ps(a, b)
 #define STORE(p, v) _mm256_storeu_ps(p, v)
+/* 16 ymm registers: the chains and the two operands must all fit. */
+enum { CHAINS = 12 };
 #else
 typedef __m512 vec;
 #define LANES 16
@@ -24,9 +27,10 @@ typedef __m512 vec;
 #define SET1(x) _mm512_set1_ps(x)
 #define ADD(a, b) _mm512_add_ps(a, b)
 #define STORE(p, v) _mm512_storeu_ps(p, v)
+enum { CHAINS = 16 };
 #endif
 
-enum { CHAINS = 16, ITERS = 1 << 16 };
+enum { ITERS = 1 << 16 };
 
 static double now(void) {
   struct timespec ts;

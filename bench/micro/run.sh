@@ -37,7 +37,7 @@ if ! dpkg-query -W -f='${Status}' libdnnl-dev 2>/dev/null | grep -q "ok installe
     libdnnl-dev >/dev/null
 fi
 mkdir -p "$work"
-cc -O2 -mavx512f -mfma -o "$work/peak" "$root/bench/micro/peak.c" -lpthread
+cc -O2 -march=native -o "$work/peak" "$root/bench/micro/peak.c" -lpthread
 c++ -O2 -std=c++17 -I"$root/runtime/include" -o "$work/dnnl_bench" \
   "$root/bench/micro/dnnl_bench.cpp" -ldnnl -ldl
 /usr/bin/python3 "$root/bench/micro/make_models.py" "$work" "${specs[@]}"
