@@ -5,6 +5,7 @@
 // RUN: kiln-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(kiln-cpu-tile-and-vectorize))" | FileCheck %s --check-prefix=AVX512
 // RUN: kiln-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(kiln-cpu-tile-and-vectorize{vector-bits=256 vector-registers=16}))" | FileCheck %s --check-prefix=AVX2
 // RUN: kiln-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(kiln-cpu-tile-and-vectorize{vector-bits=128 vector-registers=16}))" | FileCheck %s --check-prefix=SSE
+// RUN: kiln-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(kiln-cpu-tile-and-vectorize{vector-bits=256 vector-registers=16 reduction-tile=64}))" | FileCheck %s --check-prefix=KC64
 
 // 196 rows = 192 in 6-row tiles + a tile of the last 4, at every width.
 // AVX512-LABEL: func @matmul
@@ -59,4 +60,41 @@ func.func @depthwise(%x: tensor<1x10x10x64xf32>, %w: tensor<3x3x64xf32>) -> tens
   %r = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
          ins(%x, %w : tensor<1x10x10x64xf32>, tensor<3x3x64xf32>) outs(%f : tensor<1x8x8x64xf32>) -> tensor<1x8x8x64xf32>
   return %r : tensor<1x8x8x64xf32>
+}
+
+// -----
+
+// The reduction block follows the register tile: 128 steps of a 4-vector
+// row ([128, 64] panels), 256 of narrower rows when a tile has 4 rows or
+// more, 128 for single-row tiles; reduction-tile overrides it.
+// AVX512-LABEL: func @reduction_block
+// AVX512: scf.for {{.*}} = %c0 to %c512 step %c128
+// AVX512-LABEL: func @reduction_block_row
+// AVX512: scf.for {{.*}} = %c0 to %c512 step %c128
+// AVX2-LABEL: func @reduction_block
+// AVX2: scf.for {{.*}} = %c0 to %c512 step %c256
+// AVX2-LABEL: func @reduction_block_row
+// AVX2: scf.for {{.*}} = %c0 to %c512 step %c128
+// SSE-LABEL: func @reduction_block
+// SSE: scf.for {{.*}} = %c0 to %c512 step %c256
+// KC64-LABEL: func @reduction_block
+// KC64: scf.for {{.*}} = %c0 to %c512 step %c64
+// KC64-LABEL: func @reduction_block_row
+// KC64: scf.for {{.*}} = %c0 to %c512 step %c64
+func.func @reduction_block(%a: tensor<128x512xf32>, %b: tensor<512x256xf32>) -> tensor<128x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<128x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<128x256xf32>) -> tensor<128x256xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<128x512xf32>, tensor<512x256xf32>) outs(%f : tensor<128x256xf32>) -> tensor<128x256xf32>
+  return %r : tensor<128x256xf32>
+}
+
+// -----
+
+func.func @reduction_block_row(%a: tensor<1x512xf32>, %b: tensor<512x256xf32>) -> tensor<1x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x256xf32>) -> tensor<1x256xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<1x512xf32>, tensor<512x256xf32>) outs(%f : tensor<1x256xf32>) -> tensor<1x256xf32>
+  return %r : tensor<1x256xf32>
 }

@@ -76,8 +76,9 @@ def TileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize",
            "128 SSE/NEON)">,
     Option<"vectorRegisters", "vector-registers", "int64_t",
            /*default=*/"32", "Number of the target's SIMD registers">,
-    Option<"reductionTile", "reduction-tile", "int64_t", /*default=*/"128",
-           "Reduction block for the caches">,
+    Option<"reductionTile", "reduction-tile", "int64_t", /*default=*/"0",
+           "Reduction block for the caches (0: by the register tile, 128 "
+           "with 4-vector rows, 256 with narrower ones of 4 rows or more)">,
     Option<"winograd", "winograd", "bool", /*default=*/"true",
            "3x3 stride-1 convolutions with constant filters (batch 1, "
            "output sides multiples of 4) as Winograd F(4x4, 3x3)">,
