@@ -153,6 +153,10 @@ std::optional<int64_t> streamedPanels(int64_t m, int64_t k, int64_t regRows,
   return best;
 }
 
+/// The reduction block of AVX-512's 4-vector rows. Streamed panels (streamedPanels) start at reductions longer than the
+/// block at every width.
+constexpr int64_t kReductionBlock = 128;
+
 /// Reduction steps per L1-resident cache tile when the pass leaves it to the
 /// target (reduction-tile=0): 128 with 4-vector rows (AVX-512: a [128, 64]
 /// f32 panel, 32 KiB of a 48 KiB L1), 256 with narrower rows of at least 4
@@ -160,7 +164,7 @@ std::optional<int64_t> streamedPanels(int64_t m, int64_t k, int64_t regRows,
 /// K = 256 GEMMs 5% faster (the model 0.97-0.98x); batch-1 MLP layers
 /// (1-row tiles) ran 1-4% slower with it, so those keep 128.
 int64_t reductionBlock(int64_t regCols, int64_t regRows) {
-  return regCols >= 64 || regRows < 4 ? 128 : 256;
+  return regCols >= 64 || regRows < 4 ? kReductionBlock : 2 * kReductionBlock;
 }
 
 /// Tile sizes for a contraction: the output's innermost dimension is the
@@ -203,7 +207,7 @@ std::optional<Strategy> chooseTiles(linalg::LinalgOp op, int64_t regRows,
   if (rows && dims->k.size() == 1 && s.reg[wide] == regCols &&
       ranges[wide] % regCols == 0)
     rowBlock = streamedPanels(ranges[*rows], ranges[kLast], regRows, regCols,
-                              kc ? kc : 128, elemBytes);
+                              kc ? kc : kReductionBlock, elemBytes);
   if (rowBlock) {
     s.cache[*rows] = *rowBlock;
     s.reg[*rows] = regRows;
