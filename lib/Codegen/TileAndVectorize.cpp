@@ -153,8 +153,8 @@ std::optional<int64_t> streamedPanels(int64_t m, int64_t k, int64_t regRows,
   return best;
 }
 
-/// The reduction block of AVX-512's 4-vector rows. Streamed panels (streamedPanels) start at reductions longer than the
-/// block at every width.
+/// The reduction block of AVX-512's 4-vector rows. Streamed panels
+/// (streamedPanels) start at reductions longer than it, at every width.
 constexpr int64_t kReductionBlock = 128;
 
 /// Reduction steps per L1-resident cache tile when the pass leaves it to the
